@@ -1,0 +1,69 @@
+"""What a sentence is: a stated plan or prediction, a reported figure, or description.
+
+A sentence is a candidate proposition when it holds a future or modal form ("will", "plans
+to", "aims", "may", "is expected to", "should", "could"), a goal word ("target", "roadmap")
+or an agreement to build or supply something; it is a reported figure when it gives an
+amount with a past year and no such form. Everything else is description and is skipped.
+The cue that decided is kept, so the draft can say why each candidate is there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FUTURE = (
+    r"will|won['’]t|shall|['’]ll|is going to|are going to|plans? to|planned to|planning to|"
+    r"aims? to|aimed at|aiming|intends? to|intended to|is expected to|are expected to|"
+    r"expects?|promised|pledged|vowed|agreed to|undertook to|is to|are to|would|"
+    r"is scheduled|are scheduled|foresees?|envisages?|hopes? (?:that|to)|expressed hope|"
+    r"upcoming|in the near future|is likely to|are likely to|is unlikely to|"
+    r"to be built|to be launched|to reach|to double|to triple|to increase"
+)
+MODAL = r"future|announced|may|might|could|can|should|must|ought to|potential(?:ly)?|possibility of|prospects? (?:for|of)"
+PLANNING = (
+    r"target|goal|roadmap|road map|plan|strategy|programme|program|agreement|memorand(?:um|a)|"
+    r"contract|project|are working on|is being discussed|are being discussed|proposed|suggested|"
+    r"offered|asked|signed"
+)
+ACTION = (
+    r"build|construct|supply|supplies|deliver|export|import|produce|production|open|create|"
+    r"launch|reach|double|increase|exceed|grow|invest|sign|host|join|participate|"
+    r"restore|establish|set up|plant|factory|venture|contracts?"
+)
+FUTURE_RE = re.compile(rf"\b(?:{FUTURE})\b", re.I)
+MODAL_RE = re.compile(rf"\b(?:{MODAL})\b", re.I)
+PLANNING_RE = re.compile(rf"\b(?:{PLANNING})s?\b", re.I)
+ACTION_RE = re.compile(rf"\b(?:{ACTION})\w*", re.I)
+PAST_YEAR = re.compile(r"\b(?:in|for|of|since|as of)\s+(?P<year>(?:19|20)\d{2})\b", re.I)
+HYPOTHETICAL = re.compile(r"^\s*(?:were|had|if one|it would take|it would require)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Why a sentence was kept: its class, the words that decided, and a rank score."""
+
+    kind: str  # proposition | observation
+    words: str
+    score: float
+
+
+def classify(sentence: str, has_amount: bool, has_actor: bool) -> Cue | None:
+    """The class of a sentence, or None for pure description."""
+    if HYPOTHETICAL.search(sentence):
+        return None
+    future = FUTURE_RE.search(sentence)
+    modal = MODAL_RE.search(sentence)
+    planning = PLANNING_RE.search(sentence)
+    action = ACTION_RE.search(sentence)
+    if future or modal:
+        cue = future or modal
+        assert cue is not None
+        score = (2.0 if future else 1.0) + 0.5 * bool(action) + 0.5 * bool(planning)
+        score += 0.5 * has_amount + 0.5 * has_actor
+        return Cue("proposition", cue.group(0), score)
+    if planning and action and re.search(r"\b(?:to|on)\s+\w+", sentence):
+        return Cue("proposition", planning.group(0), 1.0 + 0.5 * has_actor)
+    if has_amount and PAST_YEAR.search(sentence):
+        return Cue("observation", PAST_YEAR.search(sentence).group(0), 0.0)  # type: ignore[union-attr]
+    return None

@@ -1,0 +1,185 @@
+"""Dates and horizons in article text: when a thing was said, and by when it should happen.
+
+A deadline comes from a phrase: a calendar one ("by November", "until 2025", "in 2021",
+"by the end of 2024") is `explicit`; a duration ("within a year and a half", "in the next
+three years") counts from the date the statement was made and is `explicit` too; a vague
+horizon ("in the near future", "soon", "in the coming years") or no phrase at all gives an
+`implied` deadline from a fixed default, which the draft says in its note.
+Standard library only: dateparser was measured and reads "until 2025" as 2025-05-20 (the
+day of the reference date), where a deadline needs the end of the period.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+MONTHS["sept"] = 9
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?:19|20)\d{2}"
+_COUNT_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18,
+    "a couple of": 2, "a few": 3, "several": 3,
+}
+_COUNT = r"\d+(?:\.\d+)?|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen"
+_UNIT_MONTHS = {"day": 1 / 30, "week": 0.25, "month": 1, "year": 12, "decade": 120}
+
+VAGUE_HORIZONS = {  # phrase -> months from the statement, an analyst's default
+    r"in the (?:very )?near future|shortly|soon|in the coming months|upcoming": 12,
+    r"in the (?:coming|next few|years to come) years|in the medium term|over time": 36,
+    r"in the long term|in the long run|long-term": 60,
+}
+DEFAULT_MONTHS = 24  # no horizon stated at all
+
+BY_MONTH = re.compile(
+    rf"\b(?:by|until|till|before|no later than|through)\s+(?:the end of\s+)?"
+    rf"(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b", re.I
+)
+BY_YEAR = re.compile(
+    rf"\b(?:by|until|till|before|no later than|through|up to)\s+(?:the end of\s+|the beginning of\s+)?"
+    rf"(?P<year>{_YEAR})\b", re.I
+)
+YEAR_RANGE = re.compile(rf"\b(?:{_YEAR})\s?[-–—]\s?(?P<year>{_YEAR})\b")
+IN_YEAR = re.compile(rf"\b(?:in|during|for|this|next)\s+(?:the year\s+)?(?P<year>{_YEAR})\b", re.I)
+END_OF_YEAR = re.compile(r"\b(?:by|until|before) the end of (?:the|this) year\b", re.I)
+NEXT_YEAR = re.compile(r"\b(?:next year|by the end of next year)\b", re.I)
+WITHIN = re.compile(
+    rf"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?(?P<count>{_COUNT})"
+    r"\s+(?P<unit>day|week|month|year|decade)s?(?P<half>\s+and\s+a\s+half)?\b", re.I
+)
+FULL_DATE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}))"
+    rf"(?:st|nd|rd|th)?,?\s+(?P<year>{_YEAR})\b", re.I
+)
+NUMERIC_DATE = re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<year>(?:19|20)\d{2})\b")
+ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+CITED_DAY = re.compile(rf"\(\s*[^()]*?(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>{_YEAR}))?\s*\)", re.I)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """By when a proposition should materialise, and the words it came from."""
+
+    on: date
+    basis: str  # explicit | implied
+    phrase: str
+    why: str
+
+
+def end_of_month(year: int, month: int) -> date:
+    """The last day of a month."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(start: date, months: float) -> date:
+    """`start` moved on by a (possibly fractional) number of months, to the month's end."""
+    total = start.year * 12 + start.month - 1 + round(months)
+    return end_of_month(total // 12, total % 12 + 1)
+
+
+def find_deadline(sentence: str, stated_on: date) -> Deadline:
+    """The deadline a sentence states, or an implied one from its horizon or the default."""
+    for finder in (_by_month, _by_year, _year_range, _end_of_year, _within, _in_year):
+        deadline = finder(sentence, stated_on)
+        if deadline is not None:
+            return deadline
+    return _vague(sentence, stated_on)
+
+
+def _by_month(sentence: str, stated_on: date) -> Deadline | None:
+    match = BY_MONTH.search(sentence)
+    if not match:
+        return None
+    month = MONTHS[match["month"].lower().rstrip(".")]
+    year = int(match["year"]) if match["year"] else stated_on.year + (month < stated_on.month)
+    return Deadline(end_of_month(year, month), "explicit", match.group(0), "end of that month")
+
+
+def _by_year(sentence: str, stated_on: date) -> Deadline | None:
+    match = BY_YEAR.search(sentence)
+    if not match:
+        return None
+    return Deadline(date(int(match["year"]), 12, 31), "explicit", match.group(0), "end of that year")
+
+
+def _year_range(sentence: str, stated_on: date) -> Deadline | None:
+    for match in YEAR_RANGE.finditer(sentence):
+        if int(match["year"]) >= stated_on.year:
+            return Deadline(date(int(match["year"]), 12, 31), "explicit", match.group(0), "end of the range")
+    return None
+
+
+def _end_of_year(sentence: str, stated_on: date) -> Deadline | None:
+    match = END_OF_YEAR.search(sentence) or NEXT_YEAR.search(sentence)
+    if not match:
+        return None
+    year = stated_on.year + ("next" in match.group(0).lower())
+    return Deadline(date(year, 12, 31), "explicit", match.group(0), "end of that year")
+
+
+def _in_year(sentence: str, stated_on: date) -> Deadline | None:
+    for match in IN_YEAR.finditer(sentence):
+        if int(match["year"]) >= stated_on.year:
+            return Deadline(date(int(match["year"]), 12, 31), "explicit", match.group(0), "end of that year")
+    return None
+
+
+def _within(sentence: str, stated_on: date) -> Deadline | None:
+    match = WITHIN.search(sentence)
+    if not match:
+        return None
+    count = match["count"].lower()
+    number = float(count) if count[0].isdigit() else _COUNT_WORDS[count]
+    months = (number + (0.5 if match["half"] else 0)) * _UNIT_MONTHS[match["unit"].lower()]
+    why = f"{months:g} months after the statement, to the month's end"
+    return Deadline(add_months(stated_on, months), "explicit", match.group(0), why)
+
+
+def _vague(sentence: str, stated_on: date) -> Deadline:
+    for pattern, months in VAGUE_HORIZONS.items():
+        match = re.search(rf"\b(?:{pattern})\b", sentence, re.I)
+        if match:
+            why = f"vague horizon, taken as {months} months"
+            return Deadline(add_months(stated_on, months), "implied", match.group(0), why)
+    why = f"no horizon stated, default of {DEFAULT_MONTHS} months"
+    return Deadline(add_months(stated_on, DEFAULT_MONTHS), "implied", "", why)
+
+
+def find_full_dates(text: str) -> list[tuple[int, date]]:
+    """Complete dates (day, month, year) with their offsets: `06.06.2024`, `May 20, 2024`."""
+    found: list[tuple[int, date]] = []
+    for match in FULL_DATE.finditer(text):
+        month = MONTHS[(match["m1"] or match["m2"]).lower().rstrip(".")]
+        found += _valid(match.start(), int(match["year"]), month, int(match["d1"] or match["d2"]))
+    for pattern in (NUMERIC_DATE, ISO_DATE):
+        for match in pattern.finditer(text):
+            found += _valid(match.start(), int(match["year"]), int(match["m"]), int(match["d"]))
+    return sorted(found)
+
+
+def _valid(offset: int, year: int, month: int, day: int) -> list[tuple[int, date]]:
+    try:
+        return [(offset, date(year, month, day))]
+    except ValueError:
+        return []
+
+
+def cited_date(sentence: str, published: date) -> date | None:
+    """The date of a citation such as "(President.gov.by, March 13)", when the sentence has one.
+
+    A missing year is the latest that does not put the date after publication.
+    """
+    match = CITED_DAY.search(sentence)
+    if not match:
+        return None
+    month, day = MONTHS[match["month"].lower().rstrip(".")], int(match["day"])
+    year = int(match["year"]) if match["year"] else published.year
+    found = _valid(0, year, month, day)
+    if found and not match["year"] and found[0][1] > published:
+        found = _valid(0, year - 1, month, day)
+    return found[0][1] if found else None

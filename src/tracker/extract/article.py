@@ -2,7 +2,8 @@
 
 Sentences come from pysbd (rule-based, handles abbreviations such as "U.S." and "Mr.") with
 character spans into the original text, so every quote in a draft is verbatim and
-locatable. Headings, bylines and the "Similar articles" tail of a web page are left out.
+locatable. Headings and bylines are left out; a "Similar articles" tail is read too (its
+teasers make predictions of their own), but its dates do not date the article.
 """
 
 from __future__ import annotations
@@ -41,8 +42,7 @@ def sentences(text: str) -> list[Sentence]:
 
     segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
     found: list[Sentence] = []
-    limit = body_end(text)
-    for span in segmenter.segment(text[:limit]):
+    for span in segmenter.segment(text):
         for piece in _lines(span.sent, span.start):
             if _is_prose(piece.text):
                 found.append(piece)

@@ -62,7 +62,7 @@ def classify(sentence: str, has_amount: bool, has_actor: bool) -> Cue | None:
         score = (2.0 if future else 1.0) + 0.5 * bool(action) + 0.5 * bool(planning)
         score += 0.5 * has_amount + 0.5 * has_actor
         return Cue("proposition", cue.group(0), score)
-    if planning and action and re.search(r"\b(?:to|on)\s+\w+", sentence):
+    if planning and re.search(rf"\bto\s+(?:further\s+)?(?:{ACTION})", sentence[planning.end():], re.I):
         return Cue("proposition", planning.group(0), 1.0 + 0.5 * has_actor)
     if has_amount and PAST_YEAR.search(sentence):
         return Cue("observation", PAST_YEAR.search(sentence).group(0), 0.0)  # type: ignore[union-attr]

@@ -75,8 +75,10 @@ def _start(text: str, source_id: str | None, published: date | None, file_name: 
         published = published or today
     writer = article.author(text)
     stem = (file_name or "article").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    sid = source_id or (f"{slug(writer.split()[-1])}-{published.year}" if writer else slug(stem))
-    source: dict[str, Any] = {"id": sid, "title": article.title(text, stem), "published": published}
+    heading = article.title(text, stem)
+    lead = " ".join(heading.split()[:3]) if heading != stem else stem
+    sid = source_id or f"{slug(writer.split()[-1] if writer else lead)}-{published.year}"
+    source: dict[str, Any] = {"id": sid, "title": heading, "published": published}
     if writer:
         source["author"] = writer
     if file_name:

@@ -1,0 +1,38 @@
+"""`tracker extract` on the seed articles: drafts load, and recall of the bundled quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker.extract import extract
+from tracker.extract.recall import max_per_proposition, recall
+from tracker.extract.seeds import bundled_quotes, default_seeds, score_seeds
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = default_seeds(REPO)
+ARTICLES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+needs_seeds = pytest.mark.skipif(not ARTICLES, reason=f"seed articles not found at {SEEDS}")
+
+
+@needs_seeds
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
+def test_seed_drafts_quote_verbatim(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    draft = extract(text, file_name=path.name)
+    assert draft["propositions"], "every seed states some plan or prediction"
+    for proposition in draft["propositions"]:
+        start, end = proposition["span"]
+        assert text[start:end] == proposition["quote"]
+
+
+@needs_seeds
+def test_seed_recall_of_bundled_quotes() -> None:
+    known = bundled_quotes(REPO / "forecasts")
+    if not known:
+        pytest.skip("no bundled propositions with quotes in forecasts/ yet")
+    scores = score_seeds(SEEDS, known)
+    print(f"recall {recall(scores):.2f}, max candidates per proposition {max_per_proposition(scores):.2f}")
+    assert recall(scores) >= 0.8
+    assert max_per_proposition(scores) <= 3

@@ -28,6 +28,19 @@ def test_seed_drafts_quote_verbatim(path: Path) -> None:
 
 
 @needs_seeds
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
+def test_seed_drafts_load(path: Path, tmp_path: Path) -> None:
+    loader = pytest.importorskip("tracker.load.loader", reason="the project's loader is not there yet")
+    from tracker.extract import to_yaml
+
+    draft_file = tmp_path / "draft.yaml"
+    draft_file.write_text(to_yaml(extract(path.read_text(encoding="utf-8"), file_name=path.name)), encoding="utf-8")
+    result = loader.load_files([draft_file])
+    assert [str(p) for p in result.problems] == []
+    assert [w.message for w in result.warnings] == [loader.DRAFT_WARNING]
+
+
+@needs_seeds
 def test_seed_recall_of_bundled_quotes() -> None:
     known = bundled_quotes(REPO / "forecasts")
     if not known:

@@ -7,7 +7,6 @@ command, so other commands start fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -17,13 +16,14 @@ app = typer.Typer(pretty_exceptions_show_locals=False)
 @app.command()
 def extract(
     article: Path = typer.Argument(..., help="A plain-text article (UTF-8)."),
-    source_id: Optional[str] = typer.Option(None, "--source-id", help="Id of the source entry (default: author-year or the file name)."),
-    published: Optional[str] = typer.Option(None, "--published", help="Publication date, YYYY-MM-DD (default: found in the text)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the draft here instead of standard output."),
+    source_id: str | None = typer.Option(None, "--source-id", help="Id of the source entry (default: author-year or the file name)."),
+    published: str | None = typer.Option(None, "--published", help="Publication date, YYYY-MM-DD (default: found in the text)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write the draft here instead of standard output."),
 ) -> None:
     """Draft propositions (plans, targets, predictions) from ARTICLE as a `draft: true` YAML file."""
     from tracker.errors import InputError
-    from tracker.extract import extract as draft_from, to_yaml
+    from tracker.extract import extract as draft_from
+    from tracker.extract import to_yaml
 
     text = _read(article, InputError)
     date = _date(published, InputError)

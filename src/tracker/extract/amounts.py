@@ -37,13 +37,13 @@ _CUR_WORD = r"dollars?|USD|euros?|EUR|rubles?|roubles?|RUB|manats?|AZN|yuan"
 _UNIT = r"metric tons?|tonnes?|tons?|barrels?|bbl|per ?cent|percent|%|cubic met(?:er|re)s?"
 
 MONEY_BEFORE = re.compile(
-    rf"(?P<sign>{_SIGN})\s?\\?(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE})\b)?", re.I
+    rf"(?P<sign>{_SIGN})\s?\\?(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE})\b)?", re.IGNORECASE
 )
 MONEY_AFTER = re.compile(
-    rf"(?<![\w.])(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE}))?\s(?P<cur>{_CUR_WORD})\b", re.I
+    rf"(?<![\w.])(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE}))?\s(?P<cur>{_CUR_WORD})\b", re.IGNORECASE
 )
 QUANTITY = re.compile(
-    rf"(?<![\w.$])(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE}))?\s?(?P<unit>{_UNIT})(?!\w)", re.I
+    rf"(?<![\w.$])(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE}))?\s?(?P<unit>{_UNIT})(?!\w)", re.IGNORECASE
 )
 
 

@@ -16,7 +16,7 @@ from tracker.extract.horizons import find_full_dates
 
 TAIL_MARKERS = re.compile(
     r"^\s*(?:Similar articles|Related articles|Related posts|Read more|Read also|Source »)",
-    re.I | re.M,
+    re.IGNORECASE | re.MULTILINE,
 )
 HEADER_CHARS = 600
 
@@ -68,7 +68,7 @@ def _is_prose(sentence: str) -> bool:
 
 def title(text: str, fallback: str) -> str:
     """The article's title: a `# ` heading, else its first short line without a full stop."""
-    heading = re.search(r"^#\s+(.+)$", text, re.M)
+    heading = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
     if heading:
         return heading.group(1).strip()
     for line in text[:HEADER_CHARS].splitlines():
@@ -85,7 +85,7 @@ def author(text: str) -> str | None:
         r"^By\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\s*$",
     )
     for pattern in patterns:
-        match = re.search(pattern, text, re.M)
+        match = re.search(pattern, text, re.MULTILINE)
         if match:
             return match.group(1)
     tail = [line.strip() for line in text.strip().splitlines()[-3:]]

@@ -4,7 +4,7 @@ A sentence is a candidate proposition when it holds a future or modal form ("wil
 to", "aims", "may", "is expected to", "should", "could"), a goal word ("target", "roadmap")
 or an agreement to build or supply something; it is a reported figure when it gives an
 amount with a past year and no such form. Everything else is description and is skipped.
-The cue that decided is kept, so the draft can say why each candidate is there.
+Questions and "should be regarded as" readings are skipped. The cue that decided is kept, so the draft can say why each candidate is there.
 """
 
 from __future__ import annotations
@@ -18,9 +18,13 @@ FUTURE = (
     r"expects?|promised|pledged|vowed|agreed to|undertook to|is to|are to|would|"
     r"is scheduled|are scheduled|foresees?|envisages?|hopes? (?:that|to)|expressed hope|"
     r"upcoming|in the near future|is likely to|are likely to|is unlikely to|"
-    r"to be built|to be launched|to reach|to double|to triple|to increase"
+    r"to be built|to be launched|is determined to|are determined to|meant to"
 )
-MODAL = r"future|announced|may|might|could|can|should|must|ought to|potential(?:ly)?|possibility of|prospects? (?:for|of)"
+MODAL = (
+    r"future|announced|may|might|could|can|should|must|ought to|possibility of|"
+    r"prospects? (?:for|of)|suggested|proposed|called for|urged|believes? that|"
+    r"is becoming|are becoming|increasingly"
+)
 PLANNING = (
     r"target|goal|roadmap|road map|plan|strategy|programme|program|agreement|memorand(?:um|a)|"
     r"contract|project|are working on|is being discussed|are being discussed|proposed|suggested|"
@@ -29,14 +33,16 @@ PLANNING = (
 ACTION = (
     r"build|construct|supply|supplies|deliver|export|import|produce|production|open|create|"
     r"launch|reach|double|increase|exceed|grow|invest|sign|host|join|participate|"
-    r"restore|establish|set up|plant|factory|venture|contracts?"
+    r"restore|establish|set up|plant|factory|venture|contracts?|keep|maintain|reduce|cut|limit|"
+    r"diversify|reorient"
 )
-FUTURE_RE = re.compile(rf"\b(?:{FUTURE})\b", re.I)
-MODAL_RE = re.compile(rf"\b(?:{MODAL})\b", re.I)
-PLANNING_RE = re.compile(rf"\b(?:{PLANNING})s?\b", re.I)
-ACTION_RE = re.compile(rf"\b(?:{ACTION})\w*", re.I)
-PAST_YEAR = re.compile(r"\b(?:in|for|of|since|as of)\s+(?P<year>(?:19|20)\d{2})\b", re.I)
-HYPOTHETICAL = re.compile(r"^\s*(?:were|had|if one|it would take|it would require)\b", re.I)
+FUTURE_RE = re.compile(rf"\b(?:{FUTURE})\b", re.IGNORECASE)
+MODAL_RE = re.compile(rf"\b(?:{MODAL})\b", re.IGNORECASE)
+PLANNING_RE = re.compile(rf"\b(?:{PLANNING})s?\b", re.IGNORECASE)
+ACTION_RE = re.compile(rf"\b(?:{ACTION})\w*", re.IGNORECASE)
+PAST_YEAR = re.compile(r"\b(?:in|for|of|since|as of)\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)
+HYPOTHETICAL = re.compile(r"^\s*(?:if one|it would take|it would require)\b", re.IGNORECASE)
+INTERPRETIVE = re.compile(r"\bshould be (?:regarded|seen|viewed|considered|understood|read)\b|\?[”\"’]?$")
 
 
 @dataclass(frozen=True)
@@ -50,10 +56,11 @@ class Cue:
 
 def classify(sentence: str, has_amount: bool, has_actor: bool) -> Cue | None:
     """The class of a sentence, or None for pure description."""
-    if HYPOTHETICAL.search(sentence):
+    if HYPOTHETICAL.search(sentence) or INTERPRETIVE.search(sentence):
         return None
-    future = FUTURE_RE.search(sentence)
-    modal = MODAL_RE.search(sentence)
+    lowered = sentence[:1].lower() + sentence[1:]
+    future = FUTURE_RE.search(lowered)
+    modal = MODAL_RE.search(lowered)
     planning = PLANNING_RE.search(sentence)
     action = ACTION_RE.search(sentence)
     if future or modal:
@@ -62,7 +69,7 @@ def classify(sentence: str, has_amount: bool, has_actor: bool) -> Cue | None:
         score = (2.0 if future else 1.0) + 0.5 * bool(action) + 0.5 * bool(planning)
         score += 0.5 * has_amount + 0.5 * has_actor
         return Cue("proposition", cue.group(0), score)
-    if planning and re.search(rf"\bto\s+(?:further\s+)?(?:{ACTION})", sentence[planning.end():], re.I):
+    if planning and re.search(rf"\bto\s+(?:further\s+)?(?:{ACTION})", sentence[planning.end():], re.IGNORECASE):
         return Cue("proposition", planning.group(0), 1.0 + 0.5 * has_actor)
     if has_amount and PAST_YEAR.search(sentence):
         return Cue("observation", PAST_YEAR.search(sentence).group(0), 0.0)  # type: ignore[union-attr]

@@ -21,16 +21,16 @@ from tracker.extract.speakers import Actor, attribute, find_actors, mentions, sl
 
 TARGET_VERBS = re.compile(
     r"\b(?:reach\w*|to|double|triple|exceed\w*|increase\w* to|bring|at least|more than|above|"
-    r"over|up to|below|less than|under|cut\w* to|reduce\w* to|no more than|mark)\b", re.I
+    r"over|up to|below|less than|under|cut\w* to|reduce\w* to|no more than|mark)\b", re.IGNORECASE
 )
 OPERATORS = (  # words just before the amount -> operator
-    (re.compile(r"\b(?:below|less than|under|no more than|cut\w* to|reduce\w* to)\s*$", re.I), "<="),
-    (re.compile(r"\b(?:more than|above|over|exceed\w*)\s*$", re.I), ">"),
+    (re.compile(r"\b(?:below|less than|under|no more than|cut\w* to|reduce\w* to)\s*$", re.IGNORECASE), "<="),
+    (re.compile(r"\b(?:more than|above|over|exceed\w*)\s*$", re.IGNORECASE), ">"),
 )
 METRIC_NOUNS = re.compile(
     r"\b(?:trade turnover|turnover|trade volume|trade|exports?|imports?|supplies|supply|"
     r"production|output|investments?|GDP|surplus|deficit|transactions|share|volumes?|"
-    r"contracts?|loans?|debt|sales|shipments?)\b", re.I
+    r"contracts?|loans?|debt|sales|shipments?)\b", re.IGNORECASE
 )
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
@@ -61,9 +61,31 @@ def extract(text: str, source_id: str | None = None, published: date | None = No
     """A draft of the propositions an article states, as a definition-file mapping."""
     draft = _start(text, source_id, published, file_name, today or date.today())
     previous: str | None = None
+    context: article.Sentence | None = None
     for sentence in article.sentences(text):
-        previous = _read(draft, sentence, previous)
+        before = len(draft.propositions)
+        previous = _read(draft, _with_context(text, sentence, context), previous)
+        proposed = len(draft.propositions) > before
+        context = None if proposed else sentence
     return draft.as_dict()
+
+
+def _with_context(text: str, sentence: article.Sentence, context: article.Sentence | None) -> article.Sentence:
+    """The sentence, led by the one before it when that gives the figures it speaks of.
+
+    Only for a sentence without a figure or year of its own, and a preceding sentence in
+    the same paragraph that has one and is no candidate itself ("If we look at exports in
+    2023, ... With the new corridors, transit will increase.").
+    """
+    if context is None or "\n" in text[context.end:sentence.start]:
+        return sentence
+    if YEAR.search(sentence.text) or find_amounts(sentence.text):
+        return sentence
+    if not (YEAR.search(context.text) or find_amounts(context.text)):
+        return sentence
+    if classify(sentence.text, False, False) is None:
+        return sentence
+    return article.Sentence(text[context.start:sentence.end], context.start, sentence.end)
 
 
 def _start(text: str, source_id: str | None, published: date | None, file_name: str | None,
@@ -131,8 +153,10 @@ def _propose(draft: Draft, sentence: article.Sentence, amounts: list[Amount], sp
         "deadline_basis": deadline.basis,
     }
     target = _target_amount(sentence.text, amounts)
-    if target is not None:
+    if target is not None and _baseline(sentence.text, target, source["published"]):
         entry |= _target(draft, sentence.text, target, number)
+    elif target is not None:
+        why += f"; aims at '{target.surface}' ({target.value:g} {target.unit}) but no baseline found: add one and make it a target"
     entry["note"] = f"draft: {why}; deadline: {phrase}"
     draft.used_actors.add(speaker)
     draft.propositions.append(entry)

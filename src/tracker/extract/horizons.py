@@ -38,27 +38,27 @@ DEFAULT_MONTHS = 24  # no horizon stated at all
 
 BY_MONTH = re.compile(
     rf"\b(?:by|until|till|before|no later than|through)\s+(?:the end of\s+)?"
-    rf"(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b", re.I
+    rf"(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b", re.IGNORECASE
 )
 BY_YEAR = re.compile(
     rf"\b(?:by|until|till|before|no later than|through|up to)\s+(?:the end of\s+|the beginning of\s+)?"
-    rf"(?P<year>{_YEAR})\b", re.I
+    rf"(?P<year>{_YEAR})\b", re.IGNORECASE
 )
 YEAR_RANGE = re.compile(rf"\b(?:{_YEAR})\s?[-–—]\s?(?P<year>{_YEAR})\b")
-IN_YEAR = re.compile(rf"\b(?:in|during|for|this|next)\s+(?:the year\s+)?(?P<year>{_YEAR})\b", re.I)
-END_OF_YEAR = re.compile(r"\b(?:by|until|before) the end of (?:the|this) year\b", re.I)
-NEXT_YEAR = re.compile(r"\b(?:next year|by the end of next year)\b", re.I)
+IN_YEAR = re.compile(rf"\b(?:in|during|for|this|next)\s+(?:the year\s+)?(?P<year>{_YEAR})\b", re.IGNORECASE)
+END_OF_YEAR = re.compile(r"\b(?:by|until|before) the end of (?:the|this) year\b", re.IGNORECASE)
+NEXT_YEAR = re.compile(r"\b(?:next year|by the end of next year)\b", re.IGNORECASE)
 WITHIN = re.compile(
     rf"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?(?P<count>{_COUNT})"
-    r"\s+(?P<unit>day|week|month|year|decade)s?(?P<half>\s+and\s+a\s+half)?\b", re.I
+    r"\s+(?P<unit>day|week|month|year|decade)s?(?P<half>\s+and\s+a\s+half)?\b", re.IGNORECASE
 )
 FULL_DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}))"
-    rf"(?:st|nd|rd|th)?,?\s+(?P<year>{_YEAR})\b", re.I
+    rf"(?:st|nd|rd|th)?,?\s+(?P<year>{_YEAR})\b", re.IGNORECASE
 )
 NUMERIC_DATE = re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<year>(?:19|20)\d{2})\b")
 ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")
-CITED_DAY = re.compile(rf"\(\s*[^()]*?(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>{_YEAR}))?\s*\)", re.I)
+CITED_DAY = re.compile(rf"\(\s*[^()]*?(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>{_YEAR}))?\s*\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def find_deadline(sentence: str, stated_on: date) -> Deadline:
     """The deadline a sentence states, or an implied one from its horizon or the default."""
     for finder in (_by_month, _by_year, _year_range, _end_of_year, _within, _in_year):
         deadline = finder(sentence, stated_on)
-        if deadline is not None:
+        if deadline is not None and deadline.on >= stated_on:  # "by 2020" said in 2024 is history
             return deadline
     return _vague(sentence, stated_on)
 
@@ -142,7 +142,7 @@ def _within(sentence: str, stated_on: date) -> Deadline | None:
 
 def _vague(sentence: str, stated_on: date) -> Deadline:
     for pattern, months in VAGUE_HORIZONS.items():
-        match = re.search(rf"\b(?:{pattern})\b", sentence, re.I)
+        match = re.search(rf"\b(?:{pattern})\b", sentence, re.IGNORECASE)
         if match:
             why = f"vague horizon, taken as {months} months"
             return Deadline(add_months(stated_on, months), "implied", match.group(0), why)

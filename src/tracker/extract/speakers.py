@@ -44,12 +44,12 @@ _NAT = "|".join(NATIONALITIES)
 _NAME_WORD = r"[^\W\d_][\w'’-]*"
 INTRODUCED = re.compile(
     rf"(?:\b(?P<nat>{_NAT})\s+)?\b(?P<title>{_TITLE})s?\b,?\s+(?:of\s+(?P<of>[A-Z]\w+)\s+)?"
-    rf"(?=(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}))", re.I
+    rf"(?=(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}))", re.IGNORECASE
 )
-ACCORDING = re.compile(rf"\baccording to\s+(?:the\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,7}})", re.I)
+ACCORDING = re.compile(rf"\baccording to\s+(?:the\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,7}})", re.IGNORECASE)
 TITLE_MENTION = re.compile(
     rf"\b(?:the\s+)?(?:(?P<nat>{_NAT})\s+(?P<title>{_TITLE})|(?P<title2>{_TITLE})\s+of\s+(?P<country>[A-Z]\w+))\b",
-    re.I,
+    re.IGNORECASE,
 )
 REPORTING_VERB = re.compile(rf"\b(?:{REPORTING})\b")
 _SMALL_WORDS = {"of", "the", "de", "van", "von", "al", "bin"}

@@ -1,0 +1,1 @@
+"""tracker: which announced plans materialised, and how good the forecasts were."""

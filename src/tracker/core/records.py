@@ -1,0 +1,85 @@
+"""What analysts log: observations, forecasts and rulings, as plain records.
+
+These are slotted dataclasses rather than pydantic models: the store builds millions of them
+from rows it has already checked, and resolution only reads them. Values entering from the
+outside (the command line, an import file) are checked on the way in, not here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from tracker.core.periods import Period
+
+Origin = Literal["definition", "log"]
+EVENT_VALUES = ("no", "partly", "yes")  # weakest to strongest
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """A dated fact on a metric (a number) or on an event proposition (yes, partly or no)."""
+
+    target: str
+    as_of: Period
+    value: float | str
+    recorded_at: datetime
+    source: str | None = None
+    grade: str | None = None
+    note: str | None = None
+    recorded_by: str | None = None
+    origin: Origin = "log"
+    id: int | None = None
+
+    @property
+    def recorded_on(self) -> date:
+        return self.recorded_at.date()
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """A probability, by a named forecaster on a date, that a proposition materialises."""
+
+    proposition: str
+    probability: float
+    forecaster: str
+    made_on: date
+    recorded_at: datetime
+    recorded_by: str | None = None
+    source: str | None = None
+    note: str | None = None
+    origin: Origin = "log"
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ruling:
+    """A manual status for a proposition from `made_on` on, with the reason."""
+
+    proposition: str
+    status: str
+    why: str
+    made_on: date
+    recorded_at: datetime
+    recorded_by: str | None = None
+    source: str | None = None
+    origin: Origin = "log"
+    id: int | None = None
+
+
+def superseded_ids(observations: list[Observation]) -> set[int]:
+    """Ids of observations revised by a later-recorded one for the same target and period."""
+    latest: dict[tuple[str, str], Observation] = {}
+    for obs in observations:
+        key = (obs.target, obs.as_of.label)
+        current = latest.get(key)
+        if current is None or _later(obs, current):
+            latest[key] = obs
+    keep = {id(obs) for obs in latest.values()}
+    return {obs.id for obs in observations if id(obs) not in keep and obs.id is not None}
+
+
+def _later(a: Observation, b: Observation) -> bool:
+    """Whether `a` was recorded after `b`; the insertion order breaks ties."""
+    return (a.recorded_at, a.id or 0) > (b.recorded_at, b.id or 0)

@@ -1,0 +1,235 @@
+"""Definition files to a checked workspace: every problem in every file, each with file and line.
+
+The pipeline is parse (YAML with lines) -> validate each entry (pydantic) -> assemble the
+workspace (ids, references, periods). A file that fails to parse does not stop the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tracker.core.models import (
+    Actor,
+    ForecastEntry,
+    Metric,
+    ObservationEntry,
+    Proposition,
+    RulingEntry,
+    ScenarioSet,
+    Source,
+)
+from tracker.core.workspace import Located, Workspace, assemble
+from tracker.errors import Problem
+from tracker.load.yamlfile import Document, parse
+
+FORECAST_SECTIONS: dict[str, type[BaseModel]] = {
+    "sources": Source,
+    "actors": Actor,
+    "metrics": Metric,
+    "propositions": Proposition,
+    "observations": ObservationEntry,
+    "forecasts": ForecastEntry,
+    "rulings": RulingEntry,
+}
+DEFINITION_FOLDERS = ("forecasts", "scenarios")
+SUFFIXES = (".yaml", ".yml")
+DRAFT_WARNING = "draft: not tracked until `draft: true` is removed"
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What identifies a definition file's content without re-reading it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass
+class LoadResult:
+    workspace: Workspace
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    files: list[FileStamp] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def definition_files(root: Path) -> list[Path]:
+    """The workspace's definition files, in a stable order."""
+    found: list[Path] = []
+    for folder in DEFINITION_FOLDERS:
+        base = root / folder
+        if base.is_dir():
+            found += sorted(p for p in base.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+    return found
+
+
+def stamp(path: Path, raw: bytes, display: str) -> FileStamp:
+    info = path.stat()
+    return FileStamp(display, info.st_size, info.st_mtime_ns, hashlib.sha256(raw).hexdigest())
+
+
+def load_workspace(root: Path) -> LoadResult:
+    """Load every definition file under `root`'s forecasts/ and scenarios/."""
+    return load_files(definition_files(root), root)
+
+
+def load_files(paths: list[Path], root: Path | None = None) -> LoadResult:
+    """Load the given files as one workspace; `root` makes the reported paths relative."""
+    tracked: list[Located] = []
+    drafts: list[Located] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    stamps: list[FileStamp] = []
+    for path in paths:
+        display = _display(path, root)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(f"cannot read: {exc.strerror}", display))
+            continue
+        stamps.append(stamp(path, raw, display))
+        document, found = parse(raw, display)
+        problems += found
+        if document is None:
+            continue
+        entries, found, is_draft = _entries(document, _is_scenario_file(path, document))
+        problems += found
+        if is_draft:
+            warnings.append(Problem(DRAFT_WARNING, display, 1))
+            drafts += entries
+        else:
+            tracked += entries
+    workspace, found = assemble(tracked + drafts)
+    problems += found
+    if drafts and not problems:
+        workspace, _ = assemble(tracked)
+    return LoadResult(workspace, problems, warnings, stamps)
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            pass
+    return os.path.relpath(path) if not path.is_absolute() or str(path).startswith(os.getcwd()) else str(path)
+
+
+def _is_scenario_file(path: Path, document: Document) -> bool:
+    if path.parent.name == "scenarios":
+        return True
+    return isinstance(document.data, dict) and "scenarios" in document.data and "id" in document.data
+
+
+def _entries(document: Document, scenario_file: bool) -> tuple[list[Located], list[Problem], bool]:
+    data = document.data
+    path = document.path
+    if data is None:
+        return [], [], False
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        return [], [Problem(f"expected a mapping of sections at the top, got a {kind}", path, 1)], False
+    is_draft = data.get("draft") is True
+    if scenario_file:
+        body = {k: v for k, v in data.items() if k != "draft"}
+        entry, problems = _validate(document, "scenarios", ScenarioSet, body, ())
+        return ([entry] if entry else []), problems, is_draft
+    return (*_forecast_entries(document, data), is_draft)
+
+
+def _forecast_entries(document: Document, data: dict[str, Any]) -> tuple[list[Located], list[Problem]]:
+    entries: list[Located] = []
+    problems: list[Problem] = []
+    for section, items in data.items():
+        if section == "draft":
+            continue
+        model = FORECAST_SECTIONS.get(section)
+        if model is None:
+            known = ", ".join(FORECAST_SECTIONS)
+            problems.append(Problem(f"unknown section {section!r} (known: {known}, draft)", document.path, document.lines[(section,)]))
+            continue
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(f"section {section!r} must be a list of entries", document.path, document.lines[(section,)]))
+            continue
+        for index, item in enumerate(items):
+            entry, found = _validate(document, section, model, item, (section, index))
+            problems += found
+            if entry:
+                entries.append(entry)
+    return entries, problems
+
+
+def _validate(document: Document, section: str, model: type[BaseModel], item: Any, loc: tuple[str | int, ...]) -> tuple[Located | None, list[Problem]]:
+    line = document.lines.get(loc, 1)
+    lines = {key[len(loc) :]: value for key, value in document.lines.items() if key[: len(loc)] == loc}
+    excerpt = document.excerpt(line, document.end_lines.get(loc))
+    if not isinstance(item, dict):
+        message = f"{section}: each entry must be a mapping, got {type(item).__name__}"
+        return None, [Problem(message, document.path, line, excerpt)]
+    try:
+        entry = model.model_validate(item)
+    except ValidationError as exc:
+        label = _label(section, item)
+        return None, [Problem(f"{label}: {message}", document.path, _line(lines, line, err_loc), excerpt) for err_loc, message in _messages(exc)]
+    return Located(section, entry, document.path, line, lines), []
+
+
+def _label(section: str, item: dict[str, Any]) -> str:
+    singular = {"propositions": "proposition", "scenarios": "scenario set", "observations": "observation"}.get(section, section.rstrip("s"))
+    entry_id = item.get("id") or item.get("proposition") or item.get("target")
+    return f"{singular} {entry_id!r}" if isinstance(entry_id, str) else singular
+
+
+def _line(lines: dict[tuple[str | int, ...], int], default: int, loc: tuple[str | int, ...]) -> int:
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return default
+
+
+def _messages(exc: ValidationError) -> list[tuple[tuple[str | int, ...], str]]:
+    """Pydantic errors as (location, message), one per field; alternatives of a union joined."""
+    grouped: dict[tuple[str | int, ...], list[str]] = {}
+    for error in exc.errors(include_url=False):
+        loc = tuple(part for part in error["loc"] if not _is_type_tag(part))
+        text = _wording(error)
+        if text not in grouped.setdefault(loc, []):
+            grouped[loc].append(text)
+    result = []
+    for loc, texts in grouped.items():
+        where = ".".join(str(part) for part in loc)
+        message = " or ".join(texts)
+        result.append((loc, f"{where}: {message}" if where else message))
+    return result
+
+
+def _is_type_tag(part: str | int) -> bool:
+    return isinstance(part, str) and any(ch in part for ch in "[(")
+
+
+def _wording(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (check its spelling)"
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if kind in {"string_pattern_mismatch"} and "a-z0-9" in message:
+        return f"{error['input']!r} is not an id: use lowercase letters, digits, '.', '_' and '-'"
+    return message

@@ -1,0 +1,224 @@
+"""The store: definitions and logs to rows and back, set-based.
+
+Reads return core records; writes take core records and go in one transaction each. Logged
+rows are only ever inserted: a correction is a new observation that supersedes the old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import Connection, Engine, delete, insert, select, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from tracker.core.models import Actor, Metric, Proposition, ScenarioSet, Source
+from tracker.core.periods import Period, parse_period
+from tracker.core.records import Forecast, Observation, Ruling
+from tracker.core.workspace import Workspace
+from tracker.errors import DatabaseError
+from tracker.load.loader import FileStamp
+from tracker.store.engine import redact
+from tracker.store.tables import (
+    ActorRow,
+    DefinitionFile,
+    ForecastRow,
+    MetricRow,
+    ObservationRow,
+    PropositionRow,
+    RulingRow,
+    ScenarioSetRow,
+    SourceRow,
+)
+
+OBSERVATION = ObservationRow.__table__
+FORECAST = ForecastRow.__table__
+RULING = RulingRow.__table__
+DEFINITION_TABLES = (DefinitionFile, SourceRow, ActorRow, MetricRow, PropositionRow, ScenarioSetRow)
+
+
+@lru_cache(maxsize=65536)
+def _period(label: str) -> Period:
+    return parse_period(label)
+
+
+class Store:
+    """A tracker database behind an engine."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction; on SQLite it takes the write lock at its start."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execution_options(immediate=True)
+                with connection.begin():
+                    yield connection
+        except OperationalError as exc:
+            raise self._explain(exc) from None
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except OperationalError as exc:
+            raise self._explain(exc) from None
+
+    def _explain(self, exc: DBAPIError) -> DatabaseError:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "unknown error"
+        where = redact(str(self.engine.url))
+        if "locked" in reason:
+            return DatabaseError(f"database {where} is locked by another writer beyond the timeout; try again")
+        if "readonly" in reason or "read-only" in reason:
+            return DatabaseError(f"database {where} is read-only: check the file's permissions")
+        return DatabaseError(f"database {where}: {reason}")
+
+    # Definitions -------------------------------------------------------------------------
+
+    def stamps(self) -> dict[str, FileStamp]:
+        with self.read() as connection:
+            rows = connection.execute(select(DefinitionFile.__table__)).all()
+        return {row.path: FileStamp(row.path, row.size, row.mtime_ns, row.sha256) for row in rows}
+
+    def save_stamps(self, connection: Connection, stamps: Iterable[FileStamp]) -> None:
+        connection.execute(delete(DefinitionFile.__table__))
+        rows = [{"path": s.path, "size": s.size, "mtime_ns": s.mtime_ns, "sha256": s.sha256} for s in stamps]
+        if rows:
+            connection.execute(insert(DefinitionFile.__table__), rows)
+
+    def replace_definitions(self, connection: Connection, workspace: Workspace) -> None:
+        """Swap the stored copy of the definitions for `workspace`'s, logs written in files included."""
+        for table in DEFINITION_TABLES[1:]:
+            connection.execute(delete(table.__table__))
+        for table in (OBSERVATION, FORECAST, RULING):
+            connection.execute(delete(table).where(table.c.origin == "definition"))
+        self._insert(connection, SourceRow, [{"id": s.id, "published": s.published, "data": s.model_dump_json()} for s in workspace.sources.values()])
+        self._insert(connection, ActorRow, [{"id": a.id, "role": a.role, "country": a.country, "data": a.model_dump_json()} for a in workspace.actors.values()])
+        self._insert(connection, MetricRow, [{"id": m.id, "period": m.period, "data": m.model_dump_json()} for m in workspace.metrics.values()])
+        self._insert(connection, PropositionRow, [_proposition_row(p) for p in workspace.propositions.values()])
+        self._insert(connection, ScenarioSetRow, [{"id": s.id, "data": s.model_dump_json()} for s in workspace.scenario_sets.values()])
+        self.add_observations(workspace.observations, connection)
+        self.add_forecasts(workspace.forecasts, connection)
+        self.add_rulings(workspace.rulings, connection)
+
+    @staticmethod
+    def _insert(connection: Connection, table: type, rows: list[dict]) -> None:  # type: ignore[type-arg]
+        if rows:
+            connection.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
+
+    def workspace(self) -> Workspace:
+        """The stored definitions (logs are read separately, all origins together)."""
+        with self.read() as connection:
+            return Workspace(
+                sources={r.id: Source.model_validate_json(r.data) for r in connection.execute(select(SourceRow.id, SourceRow.data))},
+                actors={r.id: Actor.model_validate_json(r.data) for r in connection.execute(select(ActorRow.id, ActorRow.data))},
+                metrics={r.id: Metric.model_validate_json(r.data) for r in connection.execute(select(MetricRow.id, MetricRow.data))},
+                propositions={r.id: Proposition.model_validate_json(r.data) for r in connection.execute(select(PropositionRow.id, PropositionRow.data).order_by(PropositionRow.id))},
+                scenario_sets={r.id: ScenarioSet.model_validate_json(r.data) for r in connection.execute(select(ScenarioSetRow.id, ScenarioSetRow.data))},
+            )
+
+    # Logs ------------------------------------------------------------------------------
+
+    def add_observations(self, observations: list[Observation], connection: Connection | None = None) -> None:
+        self._add(OBSERVATION, [_observation_row(o) for o in observations], connection)
+
+    def add_forecasts(self, forecasts: list[Forecast], connection: Connection | None = None) -> None:
+        self._add(FORECAST, [_fields(f, FORECAST) for f in forecasts], connection)
+
+    def add_rulings(self, rulings: list[Ruling], connection: Connection | None = None) -> None:
+        self._add(RULING, [_fields(r, RULING) for r in rulings], connection)
+
+    def _add(self, table, rows: list[dict], connection: Connection | None) -> None:  # type: ignore[no-untyped-def, type-arg]
+        if not rows:
+            return
+        if connection is not None:
+            connection.execute(insert(table), rows)
+            return
+        with self.write() as own:
+            own.execute(insert(table), rows)
+
+    def observations(self, targets: Iterable[str] | None = None) -> list[Observation]:
+        """Observations of every origin, oldest record first; only those of `targets` if given."""
+        query = select(OBSERVATION).order_by(OBSERVATION.c.recorded_at, OBSERVATION.c.id)
+        if targets is not None:
+            query = query.where(OBSERVATION.c.target.in_(list(targets)))
+        with self.read() as connection:
+            return [_observation(row) for row in connection.execute(query)]
+
+    def forecasts(self, propositions: Iterable[str] | None = None) -> list[Forecast]:
+        query = select(FORECAST).order_by(FORECAST.c.made_on, FORECAST.c.id)
+        if propositions is not None:
+            query = query.where(FORECAST.c.proposition.in_(list(propositions)))
+        with self.read() as connection:
+            return [Forecast(**row._mapping) for row in connection.execute(query)]
+
+    def rulings(self, propositions: Iterable[str] | None = None) -> list[Ruling]:
+        query = select(RULING).order_by(RULING.c.made_on, RULING.c.recorded_at, RULING.c.id)
+        if propositions is not None:
+            query = query.where(RULING.c.proposition.in_(list(propositions)))
+        with self.read() as connection:
+            return [Ruling(**row._mapping) for row in connection.execute(query)]
+
+    def count(self, table_name: str) -> int:
+        with self.read() as connection:
+            return connection.execute(text(f"SELECT count(*) FROM {table_name}")).scalar_one()  # noqa: S608
+
+
+def _proposition_row(proposition: Proposition) -> dict:  # type: ignore[type-arg]
+    return {
+        "id": proposition.id,
+        "kind": proposition.kind,
+        "metric": proposition.metric,
+        "stated_by": proposition.stated_by,
+        "deadline": proposition.deadline,
+        "data": proposition.model_dump_json(),
+    }
+
+
+def _observation_row(obs: Observation) -> dict:  # type: ignore[type-arg]
+    numeric = not isinstance(obs.value, str)
+    return {
+        "target": obs.target,
+        "as_of": obs.as_of.label,
+        "period_end": obs.as_of.end,
+        "value_num": float(obs.value) if numeric else None,
+        "value_text": None if numeric else obs.value,
+        "recorded_at": obs.recorded_at,
+        "source": obs.source,
+        "grade": obs.grade,
+        "note": obs.note,
+        "recorded_by": obs.recorded_by,
+        "origin": obs.origin,
+    }
+
+
+def _observation(row) -> Observation:  # type: ignore[no-untyped-def]
+    return Observation(
+        target=row.target,
+        as_of=_period(row.as_of),
+        value=row.value_text if row.value_num is None else row.value_num,
+        recorded_at=_naive(row.recorded_at),
+        source=row.source,
+        grade=row.grade,
+        note=row.note,
+        recorded_by=row.recorded_by,
+        origin=row.origin,
+        id=row.id,
+    )
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _fields(record, table) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    return {column: getattr(record, column) for column in table.c.keys() if column != "id"}

@@ -1,0 +1,107 @@
+"""Table models: what the database holds.
+
+Definitions are a synchronised copy of the files (one row per entry, its validated JSON plus
+the columns queries filter on). Logs (observations, forecasts, rulings) are append-only rows;
+`origin` tells those written in definition files (replaced on every sync) from those analysts
+logged (never updated or deleted by a normal command).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, DateTime, Index
+from sqlmodel import Field, SQLModel
+
+
+class DefinitionFile(SQLModel, table=True):
+    __tablename__ = "definition_file"
+    path: str = Field(primary_key=True)
+    size: int = Field(sa_type=BigInteger)
+    mtime_ns: int = Field(sa_type=BigInteger)
+    sha256: str
+
+
+class SourceRow(SQLModel, table=True):
+    __tablename__ = "source"
+    id: str = Field(primary_key=True)
+    published: date
+    data: str
+
+
+class ActorRow(SQLModel, table=True):
+    __tablename__ = "actor"
+    id: str = Field(primary_key=True)
+    role: str
+    country: str | None = None
+    data: str
+
+
+class MetricRow(SQLModel, table=True):
+    __tablename__ = "metric"
+    id: str = Field(primary_key=True)
+    period: str
+    data: str
+
+
+class PropositionRow(SQLModel, table=True):
+    __tablename__ = "proposition"
+    id: str = Field(primary_key=True)
+    kind: str
+    metric: str | None = Field(default=None, index=True)
+    stated_by: str
+    deadline: date
+    data: str
+
+
+class ScenarioSetRow(SQLModel, table=True):
+    __tablename__ = "scenario_set"
+    id: str = Field(primary_key=True)
+    data: str
+
+
+class ObservationRow(SQLModel, table=True):
+    __tablename__ = "observation"
+    __table_args__ = (Index("ix_observation_target_period", "target", "period_end"),)
+    id: int | None = Field(default=None, primary_key=True)
+    target: str
+    as_of: str
+    period_end: date
+    value_num: float | None = None
+    value_text: str | None = None
+    recorded_at: datetime = Field(sa_type=DateTime)
+    source: str | None = None
+    grade: str | None = None
+    note: str | None = None
+    recorded_by: str | None = None
+    origin: str = "log"
+
+
+class ForecastRow(SQLModel, table=True):
+    __tablename__ = "forecast"
+    id: int | None = Field(default=None, primary_key=True)
+    proposition: str = Field(index=True)
+    probability: float
+    forecaster: str
+    made_on: date
+    recorded_at: datetime = Field(sa_type=DateTime)
+    recorded_by: str | None = None
+    source: str | None = None
+    note: str | None = None
+    origin: str = "log"
+
+
+class RulingRow(SQLModel, table=True):
+    __tablename__ = "ruling"
+    id: int | None = Field(default=None, primary_key=True)
+    proposition: str = Field(index=True)
+    status: str
+    why: str
+    made_on: date
+    recorded_at: datetime = Field(sa_type=DateTime)
+    recorded_by: str | None = None
+    source: str | None = None
+    origin: str = "log"
+
+
+metadata = SQLModel.metadata

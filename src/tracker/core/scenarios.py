@@ -1,0 +1,136 @@
+"""Scenario weighing (SPEC §3): Bayes' rule over a set's scenarios as its indicators resolve.
+
+Each scenario starts at its prior. When an indicator proposition resolves, every scenario's
+weight is multiplied by the probability of that outcome under the scenario — the likelihood
+when it materialised, one minus it when it did not, the mean of the two when it partly did —
+and the weights are normalised to sum to one. Open indicators do not move the weights; annulled
+ones are ignored. Indicators are applied in order of resolution date (ties by proposition id);
+the final weights do not depend on that order, only the history does.
+
+For open indicators, two measures tell which would move the weights most:
+
+- diagnosticity = max_s L_s − min_s L_s, how far apart the scenarios' likelihoods are (0: the
+  indicator cannot tell the scenarios apart; 1: it settles between them);
+- expected shift = the expected total-variation distance between the current weights w and the
+  weights after the indicator resolves, over its predictive outcome probabilities
+  P(yes) = Σ_s w_s L_s and P(no) = 1 − P(yes). It reduces to Σ_s w_s |L_s − P(yes)|: the
+  weighted mean absolute deviation of the likelihoods (partly is not modelled as an outcome).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.core.models import Indicator, ScenarioSet
+from tracker.core.resolve import Resolution
+from tracker.errors import TrackerError
+
+APPLIED = ("materialised", "partly", "not_materialised")
+
+
+class ScenarioInconsistency(TrackerError):
+    """Resolved indicators that every scenario of a set rules out: the likelihoods need fixing."""
+
+
+@dataclass(frozen=True)
+class WeightStep:
+    """The weights right after one indicator resolved."""
+
+    on: date
+    indicator: str
+    outcome: str
+    weights: dict[str, float]
+
+
+@dataclass(frozen=True)
+class IndicatorImpact:
+    """How much an open indicator could still move the weights."""
+
+    proposition: str
+    diagnosticity: float
+    expected_shift: float
+    p_materialise: float = 0.0  # predictive probability under the current weights
+
+
+@dataclass(frozen=True)
+class ScenarioWeights:
+    """A set's current weights, how they got there, and what could move them next."""
+
+    set_id: str
+    weights: dict[str, float]
+    history: list[WeightStep]
+    open_indicators: list[IndicatorImpact]
+
+
+def outcome_likelihood(likelihood: float, outcome: str) -> float:
+    """P(outcome | scenario) given P(materialises | scenario)."""
+    if outcome == "materialised":
+        return likelihood
+    if outcome == "not_materialised":
+        return 1.0 - likelihood
+    if outcome == "partly":
+        return 0.5
+    raise ValueError(f"indicator outcome {outcome!r} does not update weights")
+
+
+def update(weights: Mapping[str, float], indicator: Indicator, outcome: str, set_id: str = "?") -> dict[str, float]:
+    """The weights after one indicator resolved with `outcome`, normalised.
+
+    Raises ScenarioInconsistency when the outcome has probability zero under every scenario
+    that still has weight.
+    """
+    raw = {s: w * outcome_likelihood(indicator.likelihood.get(s, 0.5), outcome) for s, w in weights.items()}
+    total = sum(raw.values())
+    if total <= 0.0:
+        raise ScenarioInconsistency(
+            f"scenario set {set_id!r}: indicator {indicator.proposition!r} resolved {outcome}, which every "
+            f"scenario still in play rules out; revise its likelihoods (no 0 or 1 unless truly impossible)"
+        )
+    return {s: w / total for s, w in raw.items()}
+
+
+def _resolved(scenario_set: ScenarioSet, resolutions: Mapping[str, Resolution]) -> list[tuple[date, Indicator, str]]:
+    """Resolved indicators in the order they resolved (ties by proposition id)."""
+    resolved = []
+    for indicator in scenario_set.indicators:
+        resolution = resolutions.get(indicator.proposition)
+        if resolution is not None and resolution.status in APPLIED:
+            resolved.append((resolution.resolved_on or date.max, indicator, resolution.status))
+    resolved.sort(key=lambda item: (item[0], item[1].proposition))
+    return resolved
+
+
+def _is_open(indicator: Indicator, resolutions: Mapping[str, Resolution]) -> bool:
+    resolution = resolutions.get(indicator.proposition)
+    return resolution is None or not resolution.final
+
+
+def impact(weights: Mapping[str, float], indicator: Indicator) -> IndicatorImpact:
+    """Diagnosticity and expected shift of an open indicator under the current weights."""
+    likelihoods = [indicator.likelihood.get(s, 0.5) for s in weights]
+    p_yes = sum(w * indicator.likelihood.get(s, 0.5) for s, w in weights.items())
+    shift = sum(w * abs(indicator.likelihood.get(s, 0.5) - p_yes) for s, w in weights.items())
+    return IndicatorImpact(
+        proposition=indicator.proposition,
+        diagnosticity=max(likelihoods) - min(likelihoods) if likelihoods else 0.0,
+        expected_shift=shift,
+        p_materialise=p_yes,
+    )
+
+
+def weigh(scenario_set: ScenarioSet, resolutions: Mapping[str, Resolution]) -> ScenarioWeights:
+    """Current weights of a scenario set given the resolutions of its indicators.
+
+    `resolutions` are as of some day T, so the result is the set as it stood then. Open
+    indicators come ranked by expected shift, largest first (ties by proposition id).
+    """
+    weights = {scenario.id: scenario.prior for scenario in scenario_set.scenarios}
+    history = []
+    for on, indicator, outcome in _resolved(scenario_set, resolutions):
+        weights = update(weights, indicator, outcome, scenario_set.id)
+        history.append(WeightStep(on, indicator.proposition, outcome, dict(weights)))
+    impacts = [impact(weights, i) for i in scenario_set.indicators if _is_open(i, resolutions)]
+    impacts.sort(key=lambda item: (-item.expected_shift, item.proposition))
+    return ScenarioWeights(scenario_set.id, weights, history, impacts)

@@ -482,7 +482,8 @@ def _candidate_causes(
             causes.setdefault(day, []).append(cause)
 
     for obs in sorted(observations, key=lambda o: (o.as_of.end, _record_key(o))):
-        add(_known_on(obs), describe_observation(obs))
+        if obs.as_of.start <= proposition.deadline:  # later periods never change the status
+            add(_known_on(obs), describe_observation(obs))
     for ruling in sorted(rulings, key=_ruling_key):
         add(ruling.made_on, f"ruling: {ruling.status} — {ruling.why}")
     add(proposition.deadline + _ONE_DAY, "deadline passed")

@@ -58,8 +58,11 @@ def _table(rows: list[dict], day) -> None:  # type: ignore[no-untyped-def, type-
     from rich.table import Table
 
     table = Table(title=f"Propositions as of {day} ({len(rows)})", title_justify="left")
-    for column in ("id", "title", "speaker", "status", "progress", "latest", "deadline"):
-        table.add_column(column, overflow="fold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=48)
+    table.add_column("speaker", no_wrap=True)
+    for column in ("status", "progress", "latest", "deadline"):
+        table.add_column(column, no_wrap=True)
     for row in rows:
         latest = row["latest"]
         shown = f"{_fmt(latest['value'])} ({latest['as_of']})" if latest else _fmt(row["best_evidence"])

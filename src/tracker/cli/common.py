@@ -30,6 +30,10 @@ def echo_json(value: Any) -> None:
 
 def console():  # type: ignore[no-untyped-def]
     """A rich console for tables (imported only by commands that print one)."""
+    import sys
+
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # Piped output (a report, a file) is not cut to an 80-column terminal.
+    width = None if sys.stdout.isatty() else 200
+    return Console(highlight=False, soft_wrap=False, width=width)

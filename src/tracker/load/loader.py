@@ -175,7 +175,7 @@ def _forecast_entries(document: Document, data: dict[str, Any]) -> tuple[list[Lo
 def _validate(document: Document, section: str, model: type[BaseModel], item: Any, loc: tuple[str | int, ...]) -> tuple[Located | None, list[Problem]]:
     line = document.lines.get(loc, 1)
     lines = {key[len(loc) :]: value for key, value in document.lines.items() if key[: len(loc)] == loc}
-    excerpt = document.excerpt(line, document.end_lines.get(loc))
+    excerpt = document.excerpt(line, max(lines.values(), default=line))
     if not isinstance(item, dict):
         message = f"{section}: each entry must be a mapping, got {type(item).__name__}"
         return None, [Problem(message, document.path, line, excerpt)]
@@ -183,7 +183,7 @@ def _validate(document: Document, section: str, model: type[BaseModel], item: An
         entry = model.model_validate(item)
     except ValidationError as exc:
         label = _label(section, item)
-        return None, [Problem(f"{label}: {message}", document.path, _line(lines, line, err_loc), excerpt) for err_loc, message in _messages(exc)]
+        return None, [Problem(f"{label}: {message}", document.path, _line(lines, line, err_loc), excerpt) for err_loc, message in _messages(exc, model)]
     return Located(section, entry, document.path, line, lines), []
 
 
@@ -201,12 +201,12 @@ def _line(lines: dict[tuple[str | int, ...], int], default: int, loc: tuple[str 
     return default
 
 
-def _messages(exc: ValidationError) -> list[tuple[tuple[str | int, ...], str]]:
+def _messages(exc: ValidationError, model: type[BaseModel]) -> list[tuple[tuple[str | int, ...], str]]:
     """Pydantic errors as (location, message), one per field; alternatives of a union joined."""
     grouped: dict[tuple[str | int, ...], list[str]] = {}
     for error in exc.errors(include_url=False):
         loc = tuple(part for part in error["loc"] if not _is_type_tag(part))
-        text = _wording(error)
+        text = _wording(error, model)
         if text not in grouped.setdefault(loc, []):
             grouped[loc].append(text)
     result = []
@@ -221,15 +221,23 @@ def _is_type_tag(part: str | int) -> bool:
     return isinstance(part, str) and any(ch in part for ch in "[(")
 
 
-def _wording(error: Any) -> str:
+def _wording(error: Any, model: type[BaseModel]) -> str:
     kind = error["type"]
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        return "unknown field (check its spelling)"
+        return _unknown_field(str(error["loc"][-1]), model)
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
     if kind in {"string_pattern_mismatch"} and "a-z0-9" in message:
         return f"{error['input']!r} is not an id: use lowercase letters, digits, '.', '_' and '-'"
     return message
+
+
+def _unknown_field(name: str, model: type[BaseModel]) -> str:
+    """Name the field the user probably meant, for a top-level typo."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(model.model_fields), n=1)
+    return f"unknown field; did you mean {close[0]!r}?" if close else "unknown field (check its spelling)"

@@ -39,7 +39,6 @@ class Document:
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
     text_lines: list[str] = field(default_factory=list)
-    end_lines: dict[Loc, int] = field(default_factory=dict)
 
     def excerpt(self, first: int, last: int | None = None, limit: int = 6) -> str:
         """The source lines of an entry, as shown under an error."""
@@ -52,12 +51,10 @@ class _Builder:
         self.loader = loader
         self.path = path
         self.lines: dict[Loc, int] = {}
-        self.end_lines: dict[Loc, int] = {}
         self.problems: list[Problem] = []
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.lines.setdefault(loc, node.start_mark.line + 1)
-        self.end_lines[loc] = node.end_mark.line + 1 - (node.end_mark.column == 0)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -129,4 +126,4 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
         return Document(path, None, {(): 1}, text_lines), []
     builder = _Builder(_Loader(""), path)
     data = builder.build(node, ())
-    return Document(path, data, builder.lines, text_lines, builder.end_lines), builder.problems
+    return Document(path, data, builder.lines, text_lines), builder.problems

@@ -1,0 +1,58 @@
+"""The bundled data set: it loads cleanly, and every quote stands in its seed article."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import REPO, SEEDS
+from tracker.load.loader import load_workspace
+
+OMISSION = re.compile(r"\.\.\.|…")
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def bundled():  # type: ignore[no-untyped-def]
+    result = load_workspace(REPO)
+    assert result.ok, "\n".join(str(p) for p in result.problems)
+    return result.workspace
+
+
+def test_bundled_data_loads_and_tracks_enough(bundled) -> None:  # type: ignore[no-untyped-def]
+    assert len(bundled.propositions) >= 30
+    kinds = {p.kind for p in bundled.propositions.values()}
+    roles = {bundled.actors[p.stated_by].role for p in bundled.propositions.values()}
+    assert kinds == {"target", "event"}
+    assert {"official", "analyst"} <= roles
+
+
+def test_every_observation_names_its_source(bundled) -> None:  # type: ignore[no-untyped-def]
+    assert bundled.observations
+    assert all(o.source in bundled.sources for o in bundled.observations)
+
+
+def test_every_quote_occurs_in_its_seed_article(bundled) -> None:  # type: ignore[no-untyped-def]
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed articles are not at {SEEDS} (they sit beside the repo in CI)")
+    checked = 0
+    missing = []
+    for prop in bundled.propositions.values():
+        source = bundled.sources[prop.source]
+        if not source.file:
+            continue
+        text = fold((SEEDS / source.file).read_text(encoding="utf-8"))
+        position = 0
+        for fragment in filter(None, (fold(f) for f in OMISSION.split(prop.quote))):
+            found = text.find(fragment, position)
+            if found < 0:
+                missing.append(f"{prop.id}: {fragment!r} not in {source.file}")
+                break
+            position = found + len(fragment)
+        checked += 1
+    assert not missing, "\n".join(missing)
+    assert checked >= 30

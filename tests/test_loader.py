@@ -1,0 +1,154 @@
+"""The loader: every problem in every file, each at its file and line, the offending entry shown."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tracker.load.loader import load_files, load_workspace
+
+GOOD_HEAD = """\
+sources:
+  - {id: src, title: A source, published: 2024-05-20}
+actors:
+  - {id: speaker, name: A Speaker, role: official, country: BY}
+metrics:
+  - {id: trade, name: Trade, unit: USD million, period: year}
+"""
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems_of(root: Path) -> list[str]:
+    return [str(p) for p in load_workspace(root).problems]
+
+
+def test_valid_workspace_counts_what_it_read(tmp_path: Path) -> None:
+    write(tmp_path, "forecasts/a.yaml", GOOD_HEAD + """\
+propositions:
+  - id: p1
+    kind: event
+    title: Something happens
+    quote: it will happen
+    source: src
+    stated_by: speaker
+    stated_on: 2024-05-20
+    deadline: 2025-12-31
+    observations:
+      - {as_of: 2025-03-01, value: no, source: src}
+""")
+    result = load_workspace(tmp_path)
+    assert result.ok, result.problems
+    assert result.workspace.counts() == {"sources": 1, "actors": 1, "metrics": 1, "propositions": 1, "scenario sets": 0}
+    # `value: no` is the word, not YAML 1.1's boolean false
+    assert result.workspace.observations[0].value == "no"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("  - id: p1\n    kind: target\n    title: T\n    quote: q\n    source: src\n    stated_by: speaker\n    stated_on: 2024-05-20\n"
+         "    deadline: 2025-12-31\n    metric: trade\n    baseline: {value: 450, as_of: 2023}\n    target: {op: '>=', value: 450}\n",
+         "a.yaml:8: proposition 'p1': target 450 equals the baseline; a target must differ from it"),
+        ("  - id: p1\n    kind: event\n    title: T\n    quote: q\n    source: nowhere\n    stated_by: speaker\n    stated_on: 2024-05-20\n    deadline: 2025-12-31\n",
+         "a.yaml:12: unknown source 'nowhere'"),
+        ("  - id: p1\n    kind: event\n    title: T\n    quote: q\n    source: src\n    stated_by: nobody\n    stated_on: 2024-05-20\n    deadline: 2025-12-31\n",
+         "a.yaml:13: unknown actor 'nobody' in stated_by"),
+        ("  - id: p1\n    kind: event\n    title: T\n    quote: q\n    source: src\n    stated_by: speaker\n    stated_on: 2024-05-20\n    deadline: 2024-13-01\n",
+         "a.yaml:15: proposition 'p1': deadline: Input should be a valid date or datetime, month value is outside expected range of 1-12"),
+        ("  - id: p1\n    kind: target\n    title: T\n    quote: q\n    source: src\n    stated_by: speaker\n    stated_on: 2024-05-20\n"
+         "    deadline: 2025-12-31\n    metric: trade\n    baseline: {value: 450, as_of: 2023-Q4}\n    target: {op: '>=', value: 1000}\n",
+         "a.yaml:17: baseline as_of 2023-Q4 is a quarter, but metric 'trade' is by year"),
+        ("  - id: p1\n    kind: target\n    title: T\n    quote: q\n    source: src\n    stated_by: speaker\n    stated_on: 2024-05-20\n"
+         "    deadline: 2025-12-31\n    metric: trade\n    baseline: {value: .nan, as_of: 2023}\n    target: {op: '>=', value: 1000}\n",
+         "a.yaml:17: proposition 'p1': baseline.value: must be a finite number"),
+        ("  - id: p1\n    kind: event\n    title: T\n    qoute: q\n    source: src\n    stated_by: speaker\n    stated_on: 2024-05-20\n    deadline: 2025-12-31\n",
+         "a.yaml:8: proposition 'p1': quote: required field is missing\n"
+         "a.yaml:11: proposition 'p1': qoute: unknown field; did you mean 'quote'?"),
+        ("  - id: p1\n    kind: event\n    title: T\n    quote: q\n    source: src\n    stated_by: speaker\n    stated_on: 2024-05-20\n    deadline: 2025-12-31\n"
+         "    observations:\n      - {as_of: 2025-03-01, value: maybe, source: src}\n",
+         "a.yaml:17: proposition 'p1': observations.0.value: Input should be a valid number, unable to parse string as a number or Input should be 'yes', 'partly' or 'no'"),
+    ],
+    ids=["target-equals-baseline", "unknown-source", "unknown-actor", "impossible-date", "period-mismatch", "nan", "typo", "event-value"],
+)
+def test_each_problem_at_its_line(tmp_path: Path, body: str, expected: str) -> None:
+    write(tmp_path, "forecasts/a.yaml", GOOD_HEAD + "propositions:\n" + body)
+    assert [p.removeprefix("forecasts/") for p in problems_of(tmp_path)] == expected.split("\n")
+
+
+def test_every_file_reports_its_own_problems(tmp_path: Path) -> None:
+    write(tmp_path, "forecasts/a.yaml", GOOD_HEAD)
+    write(tmp_path, "forecasts/b.yaml", "sources:\n\t- id: x\n")
+    (tmp_path / "forecasts/c.yaml").write_bytes(b"actors:\n  - {id: x, name: \xff\xfe, role: official}\n")
+    write(tmp_path, "forecasts/d.yaml", "- just\n- a list\n")
+    write(tmp_path, "forecasts/e.yaml", "actors:\n  - {id: speaker, name: Again, role: official}\n")
+    write(tmp_path, "scenarios/s.yaml", """\
+        id: set
+        title: A set
+        scenarios:
+          - {id: a, title: A, prior: 0.5}
+          - {id: b, title: B, prior: 0.4}
+        """)
+    assert problems_of(tmp_path) == [
+        "forecasts/b.yaml:2: YAML syntax error: a tab character: YAML indents with spaces only",
+        "forecasts/c.yaml:2: not UTF-8: byte 0xff cannot be decoded; save the file as UTF-8",
+        "forecasts/d.yaml:1: expected a mapping of sections at the top, got a list",
+        "scenarios/s.yaml:1: scenario set 'set': priors sum to 0.9, not 1",
+        "forecasts/e.yaml:2: duplicate id 'speaker': already defined at forecasts/a.yaml:4",
+    ]
+
+
+def test_problem_carries_the_offending_entry(tmp_path: Path) -> None:
+    write(tmp_path, "forecasts/a.yaml", "actors:\n  - id: x\n    name: X\n    role: king\n")
+    [problem] = load_workspace(tmp_path).problems
+    assert str(problem) == "forecasts/a.yaml:4: actor 'x': role: Input should be 'official', 'analyst' or 'organisation'"
+    assert problem.entry == "  - id: x\n    name: X\n    role: king"
+
+
+def test_scenario_likelihoods_are_checked_against_the_set(tmp_path: Path) -> None:
+    write(tmp_path, "forecasts/a.yaml", GOOD_HEAD)
+    write(tmp_path, "scenarios/s.yaml", """\
+        id: set
+        title: A set
+        scenarios:
+          - {id: a, title: A, prior: 0.5}
+          - {id: b, title: B, prior: 0.5}
+        indicators:
+          - proposition: nothing
+            likelihood: {a: 0.5, c: 0.2}
+        """)
+    assert problems_of(tmp_path) == [
+        "scenarios/s.yaml:7: unknown proposition 'nothing'",
+        "scenarios/s.yaml:8: unknown scenario 'c' in likelihood",
+        "scenarios/s.yaml:8: no likelihood for scenario 'b'",
+    ]
+
+
+def test_duplicate_key_and_unknown_section(tmp_path: Path) -> None:
+    write(tmp_path, "forecasts/a.yaml", "sources:\n  - {id: a, title: A, title: B, published: 2024-01-01}\nprophecies: []\n")
+    assert problems_of(tmp_path) == [
+        "forecasts/a.yaml:2: key 'title' appears twice in one mapping",
+        "forecasts/a.yaml:3: unknown section 'prophecies' (known: sources, actors, metrics, propositions, observations, forecasts, rulings, draft)",
+    ]
+
+
+def test_draft_files_are_checked_but_not_tracked(tmp_path: Path) -> None:
+    write(tmp_path, "forecasts/a.yaml", GOOD_HEAD)
+    write(tmp_path, "forecasts/draft.yaml", "draft: true\nactors:\n  - {id: someone, name: S, role: analyst}\n")
+    result = load_workspace(tmp_path)
+    assert result.ok
+    assert [str(w) for w in result.warnings] == ["forecasts/draft.yaml:1: draft: not tracked until `draft: true` is removed"]
+    assert "someone" not in result.workspace.actors
+
+
+def test_empty_file_is_fine_and_load_files_takes_explicit_paths(tmp_path: Path) -> None:
+    empty = write(tmp_path, "x/empty.yaml", "")
+    result = load_files([empty])
+    assert result.ok and result.workspace.counts()["propositions"] == 0

@@ -152,3 +152,30 @@ def test_empty_file_is_fine_and_load_files_takes_explicit_paths(tmp_path: Path) 
     empty = write(tmp_path, "x/empty.yaml", "")
     result = load_files([empty])
     assert result.ok and result.workspace.counts()["propositions"] == 0
+
+
+def test_quotes_are_checked_against_the_source_text(tmp_path: Path) -> None:
+    write(tmp_path, "tracker.yaml", "sources: [texts]\n")
+    write(tmp_path, "texts/article.txt", "The president said trade\nwill reach $1 billion within a year and a half.\n")
+    write(tmp_path, "forecasts/a.yaml", """\
+        sources:
+          - {id: src, title: A, published: 2024-05-20, file: article.txt}
+          - {id: elsewhere, title: B, published: 2024-05-20, file: missing.txt}
+        actors:
+          - {id: speaker, name: S, role: official}
+        propositions:
+          - {id: ok, kind: event, title: T, quote: "trade will reach...within a year", source: src,
+             stated_by: speaker, stated_on: 2024-05-20, deadline: 2025-12-31}
+          - {id: wrong, kind: event, title: T, quote: "trade will reach $2 billion", source: src,
+             stated_by: speaker, stated_on: 2024-05-20, deadline: 2025-12-31}
+          - {id: unchecked, kind: event, title: T, quote: "anything", source: elsewhere,
+             stated_by: speaker, stated_on: 2024-05-20, deadline: 2025-12-31}
+        """)
+    result = load_workspace(tmp_path)
+    assert [str(p) for p in result.problems] == ["forecasts/a.yaml:9: quote is not verbatim: 'trade will reach $2 billion' is not in article.txt"]
+    assert [str(w).split(" in ")[0] for w in result.warnings] == ["source file 'missing.txt' not found"]
+
+
+def test_bad_settings_are_reported_at_their_line(tmp_path: Path) -> None:
+    write(tmp_path, "tracker.yaml", "sources: []\nmin_grade: G7\n")
+    assert problems_of(tmp_path) == ["tracker.yaml:2: min_grade: Value error, grade 'G7' is not an Admiralty code like B2 (A-F then 1-6)"]

@@ -25,7 +25,9 @@ from tracker.core.models import (
     Source,
 )
 from tracker.core.workspace import Located, Workspace, assemble
-from tracker.errors import Problem
+from tracker.errors import DefinitionError, Problem
+from tracker.load.quotes import check_quotes
+from tracker.load.settings import load_settings
 from tracker.load.yamlfile import Document, parse
 
 FORECAST_SECTIONS: dict[str, type[BaseModel]] = {
@@ -80,12 +82,21 @@ def stamp(path: Path, raw: bytes, display: str) -> FileStamp:
 
 
 def load_workspace(root: Path) -> LoadResult:
-    """Load every definition file under `root`'s forecasts/ and scenarios/."""
-    return load_files(definition_files(root), root)
+    """Load every definition file under `root`'s forecasts/ and scenarios/, quotes checked."""
+    try:
+        settings = load_settings(root)
+    except DefinitionError as exc:
+        result = load_files(definition_files(root), root)
+        result.problems[:0] = exc.problems
+        return result
+    return load_files(definition_files(root), root, settings.source_folders(root))
 
 
-def load_files(paths: list[Path], root: Path | None = None) -> LoadResult:
-    """Load the given files as one workspace; `root` makes the reported paths relative."""
+def load_files(paths: list[Path], root: Path | None = None, source_folders: list[Path] | None = None) -> LoadResult:
+    """Load the given files as one workspace; `root` makes the reported paths relative.
+
+    With `source_folders`, each quote is checked against its source's text where found.
+    """
     tracked: list[Located] = []
     drafts: list[Located] = []
     problems: list[Problem] = []
@@ -112,6 +123,10 @@ def load_files(paths: list[Path], root: Path | None = None) -> LoadResult:
             tracked += entries
     workspace, found = assemble(tracked + drafts)
     problems += found
+    if source_folders is not None and not found:
+        found, missing = check_quotes(workspace, tracked + drafts, source_folders)
+        problems += found
+        warnings += missing
     if drafts and not problems:
         workspace, _ = assemble(tracked)
     return LoadResult(workspace, problems, warnings, stamps)

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 
 from tracker.errors import DefinitionError, Problem
-from tracker.load.loader import FileStamp, LoadResult, definition_files, load_files
+from tracker.load.loader import FileStamp, LoadResult, definition_files, load_workspace
 from tracker.store.db import Store
 
 SHOWN_PROBLEMS = 10
@@ -49,7 +49,7 @@ def sync(store: Store, root: Path) -> SyncOutcome:
     """Sync definitions into the store; raise DefinitionError listing problems if files are bad."""
     if unchanged(store, root):
         return SyncOutcome(False)
-    result = load_files(definition_files(root), root)
+    result = load_workspace(root)
     if result.problems:
         raise _definition_error(result)
     with store.write() as connection:

@@ -1,0 +1,409 @@
+"""Import rows: CSV or JSON Lines files -> checked log rows, streamed, each error at FILE:LINE.
+
+The file is read one row at a time (bounded memory whatever its size); each row is checked
+against the workspace's ids with plain typed parsing — no pydantic model per row — and comes
+out as a tuple in the store's column order (`OBSERVATION_COLUMNS`, ...), ready for one
+`executemany`. LINE is the physical line where a row starts, so a quoted CSV field spanning
+lines does not shift the numbers of the rows after it.
+
+The columns (SPEC §6, extended): `type` and `target` always; observation: value, as_of, source,
+grade, note, recorded_by, recorded_at; forecast: probability, forecaster, made_on, and
+optionally recorded_at, recorded_by, source, note; ruling: status, why, made_on, and
+optionally recorded_at, recorded_by, source. An empty cell (or a JSON null) is an absent value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from tracker.core.models import GRADE_PATTERN
+from tracker.core.periods import Period, PeriodError, parse_date, parse_period
+from tracker.core.records import EVENT_VALUES
+from tracker.errors import InputError
+from tracker.store import keys
+
+Format = Literal["csv", "jsonl"]
+Kind = Literal["observation", "forecast", "ruling"]
+KINDS: tuple[Kind, ...] = ("observation", "forecast", "ruling")
+RULING_STATUSES = ("materialised", "partly", "not_materialised", "annulled")
+
+COLUMNS = ("type", "target", "value", "as_of", "source", "grade", "note", "recorded_by", "recorded_at",
+           "probability", "forecaster", "made_on", "status", "why")
+ALLOWED: dict[Kind, frozenset[str]] = {
+    "observation": frozenset({"type", "target", "value", "as_of", "source", "grade", "note", "recorded_by", "recorded_at"}),
+    "forecast": frozenset({"type", "target", "probability", "forecaster", "made_on", "recorded_at", "recorded_by", "source", "note"}),
+    "ruling": frozenset({"type", "target", "status", "why", "made_on", "recorded_at", "recorded_by", "source"}),
+}
+OBSERVATION_COLUMNS = ("target", "as_of", "period_end", "value_num", "value_text", "recorded_at", "source", "grade",
+                       "note", "recorded_by", "origin", "row_key")
+FORECAST_COLUMNS = ("proposition", "probability", "forecaster", "made_on", "recorded_at", "recorded_by", "source",
+                    "note", "origin", "row_key")
+RULING_COLUMNS = ("proposition", "status", "why", "made_on", "recorded_at", "recorded_by", "source", "origin", "row_key")
+
+
+class RowError(ValueError):
+    """One bad row; the message says what is wrong and how to fix it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A checked row: its kind, its values in the store's column order, and whether the file gave its time."""
+
+    kind: Kind
+    values: tuple[Any, ...]
+    timed: bool
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary file that counts the bytes read, so a progress bar can follow a text stream."""
+
+    def __init__(self, raw: io.BufferedReader):
+        self.raw = raw
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+        count = self.raw.readinto(buffer)
+        self.consumed += count or 0
+        return count  # type: ignore[return-value]
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def detect_format(path: Path, chosen: str | None) -> Format:
+    """`--format`, else the suffix (.jsonl/.ndjson/.json -> jsonl), else CSV."""
+    if chosen is not None:
+        if chosen not in ("csv", "jsonl"):
+            raise InputError(f"--format: {chosen!r} is not csv or jsonl")
+        return chosen  # type: ignore[return-value]
+    return "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
+
+
+class ImportFile:
+    """An import file opened for streaming: `rows()` yields (line, mapping); `consumed` counts bytes."""
+
+    def __init__(self, path: Path, fmt: Format, display: str | None = None):
+        self.path = path
+        self.display = display or str(path)
+        self.fmt = fmt
+        try:
+            self.size = path.stat().st_size
+            self._counter = _CountingReader(open(path, "rb"))  # noqa: SIM115 - closed in close()
+        except FileNotFoundError:
+            raise InputError(f"FILE: {self.display} does not exist") from None
+        except IsADirectoryError:
+            raise InputError(f"FILE: {self.display} is a folder, not a CSV or JSON Lines file") from None
+        except PermissionError:
+            raise InputError(f"FILE: {self.display} cannot be read (permission denied)") from None
+        self._header_seen = False
+        self._text = io.TextIOWrapper(io.BufferedReader(self._counter, 1 << 16), encoding="utf-8-sig", newline="")
+
+    @property
+    def consumed(self) -> int:
+        return self._counter.consumed
+
+    def close(self) -> None:
+        self._text.close()
+
+    def __enter__(self) -> ImportFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(line where the row starts, column -> value), blank lines skipped; empty cells dropped."""
+        reader = self._csv_rows() if self.fmt == "csv" else self._jsonl_rows()
+        empty = True
+        try:
+            for item in reader:
+                empty = False
+                yield item
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{self.display}: not UTF-8 text ({exc.reason} at byte {self.consumed}); save the file as UTF-8") from None
+        except csv.Error as exc:
+            raise InputError(f"{self.display}: malformed CSV: {exc}") from None
+        if empty and not self._header_seen:  # a header without rows imports nothing, but is not empty
+            raise InputError(f"{self.display}: the file is empty; expected {self._expected()}")
+
+    def _expected(self) -> str:
+        if self.fmt == "csv":
+            return "a header row such as type,target,value,as_of,source and one row per observation, forecast or ruling"
+        return 'one JSON object per line, such as {"type": "observation", "target": ..., "value": ..., "as_of": ...}'
+
+    def _csv_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        reader = csv.reader(self._text)
+        header: list[str] | None = None
+        end = 0
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            if header is None:
+                header = self._header(cells, start)
+                self._header_seen = True
+                continue
+            yield start, _cells(header, cells, start)
+
+    def _header(self, cells: list[str], line: int) -> list[str]:
+        names = [c.strip().lower() for c in cells]
+        if "type" not in names or "target" not in names:
+            raise InputError(f"{self.display}:{line}: no header row: the first line must name the columns, "
+                             f"at least type and target (e.g. type,target,value,as_of,source)")
+        unknown = [n for n in names if n and n not in COLUMNS]
+        if unknown:
+            raise InputError(f"{self.display}:{line}: unknown column {', '.join(map(repr, unknown))}; columns are {', '.join(COLUMNS)}")
+        seen = [n for i, n in enumerate(names) if n and n in names[:i]]
+        if seen:
+            raise InputError(f"{self.display}:{line}: column {seen[0]!r} appears twice in the header")
+        return names
+
+    def _jsonl_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        for number, text in enumerate(self._text, start=1):
+            if not text.strip():
+                continue
+            try:
+                item = json.loads(text)
+            except json.JSONDecodeError as exc:
+                yield number, {"__error__": f"not valid JSON: {exc.msg} at column {exc.colno}"}
+                continue
+            if not isinstance(item, dict):
+                yield number, {"__error__": f"expected a JSON object with type and target, got {type(item).__name__}"}
+                continue
+            yield number, {k: v for k, v in item.items() if v is not None and v != ""}
+
+
+def _cells(header: list[str], cells: list[str], line: int) -> dict[str, Any]:
+    if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+        return {"__error__": f"{len(cells)} fields but the header names {len(header)}; quote fields that contain commas"}
+    return {name: cell for name, cell in zip(header, cells, strict=False) if name and cell != ""}
+
+
+# --- checking ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What rows may name: metric ids with their period kind, and proposition ids with their kind."""
+
+    metrics: dict[str, str]
+    propositions: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What an absent cell means: the import's time, today, and who is importing."""
+
+    recorded_at: datetime
+    today: date
+    recorded_by: str
+
+
+@lru_cache(maxsize=65536)
+def _period(text: str) -> Period:
+    return parse_period(text)
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> date:
+    return parse_date(text)
+
+
+class RowChecker:
+    """Checks raw rows against the workspace and turns them into store-ready tuples."""
+
+    def __init__(self, targets: Targets, defaults: Defaults):
+        self.targets = targets
+        self.defaults = defaults
+        self._checks: dict[str, Callable[[dict[str, Any]], Row]] = {
+            "observation": self._observation, "forecast": self._forecast, "ruling": self._ruling,
+        }
+
+    def check(self, raw: dict[str, Any]) -> Row:
+        """The row checked, or RowError saying what is wrong with it."""
+        if "__error__" in raw:
+            raise RowError(raw["__error__"])
+        kind = _text(raw, "type")
+        if kind is None:
+            raise RowError("type is missing: give observation, forecast or ruling")
+        check = self._checks.get(kind.strip().lower())
+        if check is None:
+            raise RowError(f"type {kind!r} is not observation, forecast or ruling")
+        unknown = sorted(k for k in raw if k not in COLUMNS)
+        if unknown:
+            raise RowError(f"unknown key {', '.join(map(repr, unknown))}; keys are {', '.join(COLUMNS)}")
+        extra = [k for k in raw if k not in ALLOWED[kind.strip().lower()]]  # type: ignore[index]
+        if extra:
+            raise RowError(f"{', '.join(sorted(extra))} does not apply to a {kind.strip().lower()}; leave it empty")
+        return check(raw)
+
+    def _observation(self, raw: dict[str, Any]) -> Row:
+        target = _required(raw, "target")
+        period_kind = self.targets.metrics.get(target)
+        if period_kind is None:
+            self._check_event_target(target)
+        period = _as_of(raw)
+        if period_kind is not None and period.kind != period_kind:
+            raise RowError(f"as_of {period.label} is a {period.kind}, but {target} is measured by {period_kind}")
+        number, word = _metric_value(raw, target) if period_kind is not None else (None, _event_value(raw))
+        source, grade, note = _text(raw, "source"), _grade(raw), _text(raw, "note")
+        recorded_at, timed = self._recorded_at(raw)
+        key = keys.observation_key(target, period.label, number, word, source, grade, note)
+        values = (target, period.label, period.end, number, word, recorded_at, source, grade, note,
+                  self._recorded_by(raw), "log", key)
+        return Row("observation", values, timed)
+
+    def _check_event_target(self, target: str) -> None:
+        kind = self.targets.propositions.get(target)
+        if kind == "target":
+            raise RowError(f"{target!r} is a target proposition: log its observations on its metric")
+        if kind is None:
+            raise RowError(f"unknown target {target!r}: name a metric or an event proposition")
+
+    def _forecast(self, raw: dict[str, Any]) -> Row:
+        target = self._proposition(raw)
+        probability = _probability(raw)
+        forecaster = _required(raw, "forecaster", "name who made the forecast")
+        made_on = self._made_on(raw)
+        source, note = _text(raw, "source"), _text(raw, "note")
+        recorded_at, timed = self._recorded_at(raw)
+        key = keys.forecast_key(target, probability, forecaster, made_on, source, note)
+        values = (target, probability, forecaster, made_on, recorded_at, self._recorded_by(raw), source, note, "log", key)
+        return Row("forecast", values, timed)
+
+    def _ruling(self, raw: dict[str, Any]) -> Row:
+        target = self._proposition(raw)
+        status = _required(raw, "status").lower()
+        if status not in RULING_STATUSES:
+            raise RowError(f"status {status!r} is not one of {', '.join(RULING_STATUSES)}")
+        why = _required(raw, "why", "give the reason for the ruling")
+        made_on = self._made_on(raw)
+        source = _text(raw, "source")
+        recorded_at, timed = self._recorded_at(raw)
+        key = keys.ruling_key(target, status, why, made_on, source)
+        values = (target, status, why, made_on, recorded_at, self._recorded_by(raw), source, "log", key)
+        return Row("ruling", values, timed)
+
+    def _proposition(self, raw: dict[str, Any]) -> str:
+        target = _required(raw, "target")
+        if target not in self.targets.propositions:
+            raise RowError(f"unknown proposition {target!r}; `tracker list` shows the ids")
+        return target
+
+    def _made_on(self, raw: dict[str, Any]) -> date:
+        text = _text(raw, "made_on")
+        if text is None:
+            return self.defaults.today
+        try:
+            return _date(text)
+        except PeriodError as exc:
+            raise RowError(f"made_on: {exc}") from None
+
+    def _recorded_at(self, raw: dict[str, Any]) -> tuple[datetime, bool]:
+        text = _text(raw, "recorded_at")
+        if text is None:
+            return self.defaults.recorded_at, False
+        return _moment(text), True
+
+    def _recorded_by(self, raw: dict[str, Any]) -> str:
+        return _text(raw, "recorded_by") or self.defaults.recorded_by
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+
+def _text(raw: dict[str, Any], name: str) -> str | None:
+    value = raw.get(name)
+    if value is None:
+        return None
+    text = value.strip() if isinstance(value, str) else str(value)
+    return text or None
+
+
+def _required(raw: dict[str, Any], name: str, hint: str | None = None) -> str:
+    text = _text(raw, name)
+    if text is None:
+        raise RowError(f"{name} is missing" + (f": {hint}" if hint else ""))
+    return text
+
+
+def _as_of(raw: dict[str, Any]) -> Period:
+    text = _required(raw, "as_of", "give the period it describes, e.g. 2024, 2024-Q2, 2024-05 or 2024-05-16")
+    try:
+        return _period(text)
+    except PeriodError as exc:
+        raise RowError(f"as_of: {exc}") from None
+
+
+def _metric_value(raw: dict[str, Any], target: str) -> tuple[float, None]:
+    value = raw.get("value")
+    if isinstance(value, bool):
+        raise RowError(f"value: {target} takes a number, got {value!r}")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = _required(raw, "value")
+        try:
+            number = float(text.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise RowError(f"value: {text!r} is not a number ({target} is a metric)") from None
+    if not math.isfinite(number):
+        raise RowError(f"value: {number} is not a finite number")
+    return number, None
+
+
+def _event_value(raw: dict[str, Any]) -> str:
+    word = _required(raw, "value").lower()
+    if word not in EVENT_VALUES:
+        raise RowError(f"value: an event takes yes, partly or no, got {word!r}")
+    return word
+
+
+def _grade(raw: dict[str, Any]) -> str | None:
+    text = _text(raw, "grade")
+    if text is None:
+        return None
+    grade = text.upper()
+    if not GRADE_PATTERN.match(grade):
+        raise RowError(f"grade {text!r} is not an Admiralty grade like B2 (reliability A-F, credibility 1-6)")
+    return grade
+
+
+def _probability(raw: dict[str, Any]) -> float:
+    value = raw.get("probability")
+    text = _required(raw, "probability")
+    try:
+        p = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else (
+            float(text.rstrip("%")) / (100 if text.endswith("%") else 1))
+    except ValueError:
+        raise RowError(f"probability {text!r} is not a number between 0 and 1") from None
+    if not 0.0 <= p <= 1.0:
+        raise RowError(f"probability {text} is outside [0, 1]")
+    return p
+
+
+def _moment(text: str) -> datetime:
+    """An ISO date or date and time; a time with an offset is turned into UTC, as stored."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise RowError(f"recorded_at: {text!r} is not an ISO date and time like 2026-11-24T10:30:00") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment

@@ -1,0 +1,47 @@
+"""Workspace settings: `tracker.yaml` at the workspace's root, optional.
+
+    min_grade: C3              # observations graded below this don't resolve a proposition alone
+    sources: [../shared/seeds] # folders where sources' `file:` texts are found (quotes are checked)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from tracker.core.models import Entry, Grade
+from tracker.errors import DefinitionError, Problem
+from tracker.load.yamlfile import parse
+
+SETTINGS_FILE = "tracker.yaml"
+
+
+class Settings(Entry):
+    min_grade: Grade | None = None
+    sources: list[str] = []
+
+    def source_folders(self, root: Path) -> list[Path]:
+        """Where a source's `file:` may be: the listed folders, then the workspace's sources/."""
+        return [(root / folder).resolve() for folder in self.sources] + [root / "sources"]
+
+
+def load_settings(root: Path) -> Settings:
+    """The workspace's settings; defaults when there is no tracker.yaml."""
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return Settings()
+    document, problems = parse(path.read_bytes(), SETTINGS_FILE)
+    if problems or document is None:
+        raise DefinitionError(problems=problems)
+    if document.data is None:
+        return Settings()
+    if not isinstance(document.data, dict):
+        raise DefinitionError(problems=[Problem("expected a mapping of settings", SETTINGS_FILE, 1)])
+    try:
+        return Settings.model_validate(document.data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        key = str(first["loc"][0]) if first["loc"] else ""
+        line = document.lines.get((key,), 1)
+        raise DefinitionError(problems=[Problem(f"{key}: {first['msg']}", SETTINGS_FILE, line)]) from None

@@ -286,3 +286,27 @@ def _log_json(record: Forecast | Ruling) -> dict:  # type: ignore[type-arg]
 
     data = asdict(record)
     return {k: v.isoformat() if isinstance(v, (date, datetime)) else v for k, v in data.items()}
+
+
+# Reports (tracker.scorecard holds the assembly) -----------------------------------------------
+
+
+def scorecard(tracker: Tracker, as_of: date, since: date | None = None) -> dict:  # type: ignore[type-arg]
+    """The scorecard as of the end of `as_of` as one JSON-ready dict (SPEC §7 and more)."""
+    from tracker.scorecard import scorecard as build
+
+    return build(tracker, as_of, since)
+
+
+def due(tracker: Tracker, as_of: date, until: date) -> dict:  # type: ignore[type-arg]
+    """Propositions past their deadline without a final status, and those due by `until`."""
+    from tracker.scorecard import due as build
+
+    return build(tracker, as_of, until)
+
+
+def horizon(within: str, as_of: date) -> date:
+    """The last day `--within` (30d, 6w, 3m, 1y) reaches from `as_of`."""
+    from tracker.scorecard import horizon as reach
+
+    return reach(within, as_of)

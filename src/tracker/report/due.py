@@ -1,0 +1,72 @@
+"""`tracker due` as text: what needs data or a ruling, and what falls due soon.
+
+Pure functions from `tracker.app.due`'s dict to text; nothing here reads the database.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from tracker.report.scorecard import latest, md
+
+FORMATS = ("table", "md", "json")
+
+Due = dict[str, Any]
+
+
+def render(due: Due, format: str, *, width: int | None = None) -> str:
+    """The due list as `table`, `md` or `json`."""
+    if format == "json":
+        return json.dumps(due, indent=2, ensure_ascii=False) + "\n"
+    if format == "md":
+        return markdown(due)
+    return table(due, width=width)
+
+
+def when(row: dict[str, Any]) -> str:
+    """`12 days overdue`, `due today`, `due in 5 days`."""
+    days = row["days"]
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} overdue"
+    if days == 0:
+        return "due today"
+    return f"due in {days} day{'s' if days != 1 else ''}"
+
+
+def _sections(due: Due) -> list[tuple[str, list[dict[str, Any]]]]:
+    return [
+        (f"Past the deadline without a final status ({len(due['overdue'])})", due["overdue"]),
+        (f"Due by {due['until']} ({len(due['due_soon'])})", due["due_soon"]),
+    ]
+
+
+def table(due: Due, *, width: int | None = None) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=io.StringIO(), width=width or 120, record=True, highlight=False, color_system=None)
+    console.print(f"Due as of {due['as_of']}", style="bold")
+    for title, rows in _sections(due):
+        grid = Table(title=title, title_justify="left")
+        for column in ("id", "status", "deadline", "when", "latest", "forecasts", "needs"):
+            grid.add_column(column, overflow="fold")
+        for row in rows:
+            grid.add_row(row["id"], row["status"], row["deadline"], when(row), latest(row), str(row["forecasts"]), row["needs"])
+        console.print(grid if rows else f"{title}: none")
+    return console.export_text()
+
+
+def markdown(due: Due) -> str:
+    lines = [f"# Due as of {due['as_of']}", ""]
+    for title, rows in _sections(due):
+        lines += [f"## {title}", ""]
+        if not rows:
+            lines += ["None.", ""]
+            continue
+        lines += ["| Proposition | Status | Deadline | When | Forecasts | Needs |", "|---|---|---|---|---|---|"]
+        lines += [f"| {md(r['title'])} (`{r['id']}`) | {md(r['status'])} | {r['deadline']} | {when(r)} | {r['forecasts']} | {md(r['needs'])} |"
+                  for r in rows]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

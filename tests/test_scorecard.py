@@ -1,0 +1,316 @@
+"""`tracker scorecard` and `tracker due`, end to end through the CLI on both backends."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from tests.conftest import REPO, Run
+
+STATUSES = ["materialised", "partly", "not_materialised", "annulled", "overdue", "on_track", "behind", "no_data", "open", "in_progress"]
+
+# The SPEC §7 example: trade reached 497 in 2025 (published 2026-02-10), an analyst said 60%.
+RESOLVED = """\
+    metrics:
+      - id: by-az-trade
+        name: Belarus-Azerbaijan trade turnover
+        unit: USD million
+        period: year
+        observations:
+          - {as_of: 2023, value: 450, source: huseynov-2024}
+          - {as_of: 2025, value: 497, source: belstat-2026}
+"""
+
+SCENARIO = """\
+    id: baku-minsk
+    title: Where Belarus-Azerbaijan relations go by 2027
+    scenarios:
+      - {id: deepening, title: Deepening, prior: 0.4}
+      - {id: stagnation, title: Stagnation, prior: 0.4}
+      - {id: rupture, title: Rupture, prior: 0.2}
+    indicators:
+      - proposition: by-az-trade-1bn
+        likelihood: {deepening: 0.6, stagnation: 0.15, rupture: 0.02}
+"""
+
+
+def card(run: Run, *args: str) -> dict:
+    result = run("scorecard", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def by_id(scorecard: dict) -> dict[str, dict]:
+    return {p["id"]: p for p in scorecard["propositions"]}
+
+
+def spec_example(sample: Run) -> Run:
+    """The sample workspace with the 2025 figure, an analyst's forecast and a scenario set."""
+    sample.write("forecasts/trade.yaml", RESOLVED)
+    text = (sample.root / "forecasts/sample.yaml").read_text()
+    metrics = text[text.index("metrics:"):text.index("propositions:")]
+    (sample.root / "forecasts/sample.yaml").write_text(text.replace(metrics, ""))
+    sample.write("scenarios/baku-minsk.yaml", SCENARIO)
+    assert sample("forecast", "by-az-trade-1bn", "0.6", "--by", "analyst-a", "--on", "2025-01-10").exit_code == 0
+    return sample
+
+
+# --- the JSON contract ---------------------------------------------------------------------------
+
+
+def test_json_matches_the_spec_example(sample: Run) -> None:
+    scorecard = card(spec_example(sample), "--as-of", "2026-11-23")
+    assert list(scorecard)[:6] == ["as_of", "propositions", "summary", "track_records", "track_records_by", "forecasters"]
+    assert {"as_of", "propositions", "summary", "track_records", "forecasters", "scenarios"} <= set(scorecard)
+    assert scorecard["as_of"] == "2026-11-23"
+    trade = by_id(scorecard)["by-az-trade-1bn"]
+    assert {k: trade[k] for k in ("kind", "status", "progress", "expected_progress", "deadline", "stated_by", "tags", "latest")} == {
+        "kind": "target", "status": "not_materialised", "progress": 0.0855, "expected_progress": 1.0,
+        "deadline": "2025-12-31", "stated_by": "lukashenka", "tags": ["trade"],
+        "latest": {"value": 497.0, "as_of": "2025", "source": "belstat-2026", "grade": None},
+    }
+    assert list(scorecard["summary"]) == STATUSES
+    assert scorecard["summary"] == dict.fromkeys(STATUSES, 0) | {"not_materialised": 1, "open": 1}
+    [record] = scorecard["track_records"]
+    assert record["actor"] == "lukashenka" and record["resolved"] == 1 and record["not_materialised"] == 1
+    assert record["rate"] == 0.0 and record["interval"][0] == 0.0 and 0.77 <= record["interval"][1] < 0.78
+    [forecaster] = scorecard["forecasters"]
+    assert forecaster["forecaster"] == "analyst-a" and forecaster["n"] == 1
+    assert (forecaster["brier"], forecaster["log"], forecaster["time_averaged_brier"]) == (0.36, 0.9163, 0.36)
+    [scenarios] = scorecard["scenarios"]
+    assert scenarios["id"] == "baku-minsk"
+    assert scenarios["weights"] == {"deepening": 0.2299, "stagnation": 0.4885, "rupture": 0.2816}
+
+
+def test_json_extra_keys_group_track_records_and_describe_indicators(sample: Run) -> None:
+    scorecard = card(spec_example(sample), "--as-of", "2026-11-23")
+    assert scorecard["track_records_by"]["role"][0]["role"] == "official"
+    assert scorecard["track_records_by"]["country"][0]["country"] == "BY"
+    assert [r["tag"] for r in scorecard["track_records_by"]["tag"]] == ["trade"]
+    assert len(scorecard["calibration"]) == 10 and scorecard["calibration"][6]["n"] == 1
+    [indicator] = scorecard["scenarios"][0]["indicators"]
+    assert indicator["status"] == "not_materialised" and indicator["diagnosticity"] == 0.58
+    assert scorecard["scenarios"][0]["history"][0]["on"] == "2026-02-10"
+    event = by_id(scorecard)["fertilizer-jv"]
+    assert (event["title"], event["best_evidence"], event["role"], event["country"]) == (
+        "A joint fertilizer plant is built in Azerbaijan", None, "analyst", "AZ")
+
+
+def test_json_is_deterministic(sample: Run) -> None:
+    spec_example(sample)
+    first = sample("scorecard", "--format", "json", "--as-of", "2026-11-23").stdout
+    assert sample("scorecard", "--format", "json", "--as-of", "2026-11-23").stdout == first
+
+
+# --- as of a past date -----------------------------------------------------------------------------
+
+
+def test_as_of_rebuilds_what_was_known_then(sample: Run) -> None:
+    before = sample("scorecard", "--format", "json", "--as-of", "2026-06-30").stdout
+    assert sample("observe", "by-az-trade", "1200", "--as-of", "2025", "--source", "belstat").exit_code == 0
+    assert sample("resolve", "fertilizer-jv", "--status", "annulled", "--why", "plan dropped", "--on", "2026-07-01").exit_code == 0
+    assert sample("forecast", "fertilizer-jv", "0.3", "--by", "analyst-a", "--on", "2026-07-02").exit_code == 0
+    # Recorded today (after 2026-06-30), ruled and forecast later: the earlier scorecard is unchanged.
+    assert sample("scorecard", "--format", "json", "--as-of", "2026-06-30").stdout == before
+    now = by_id(card(sample))
+    assert now["by-az-trade-1bn"]["status"] == "materialised"
+    assert now["fertilizer-jv"]["status"] == "annulled"
+
+
+def test_an_observation_counts_only_once_its_period_has_ended(sample: Run) -> None:
+    sample.write("forecasts/more.yaml", """\
+        observations:
+          - {target: fertilizer-jv, as_of: 2024-Q4, value: partly, source: huseynov-2024}
+    """)
+    assert by_id(card(sample, "--as-of", "2024-12-30"))["fertilizer-jv"]["status"] == "open"
+    assert by_id(card(sample, "--as-of", "2024-12-31"))["fertilizer-jv"]["status"] == "in_progress"
+
+
+# --- what changed since ----------------------------------------------------------------------------
+
+
+def test_since_lists_status_moves_with_their_cause(sample: Run) -> None:
+    spec_example(sample)
+    assert sample("resolve", "fertilizer-jv", "--status", "annulled", "--why", "plan dropped", "--on", "2026-03-01").exit_code == 0
+    changes = card(sample, "--as-of", "2026-03-31", "--since", "2026-01-15")["changes"]
+    assert changes["since"] == "2026-01-15"
+    assert changes["status_changes"] == [
+        {"id": "by-az-trade-1bn", "title": "Belarus-Azerbaijan trade reaches $1 billion", "from": "overdue",
+         "to": "not_materialised", "on": "2026-02-10", "cause": "observation 2025: 497 (belstat-2026)"},
+        {"id": "fertilizer-jv", "title": "A joint fertilizer plant is built in Azerbaijan", "from": "open",
+         "to": "annulled", "on": "2026-03-01", "cause": "ruling: annulled — plan dropped"},
+    ]
+    assert [(o["target"], o["as_of"], o["value"], o["known_on"]) for o in changes["new_observations"]] == [
+        ("by-az-trade", "2025", 497.0, "2026-02-10")]
+    assert [(r["proposition"], r["forecaster"], r["probability"], r["brier"]) for r in changes["newly_resolved"]] == [
+        ("by-az-trade-1bn", "analyst-a", 0.6, 0.36)]
+
+
+def test_since_in_markdown_names_the_moves(sample: Run) -> None:
+    spec_example(sample)
+    text = sample("scorecard", "--format", "md", "--as-of", "2026-03-31", "--since", "2026-01-15").stdout
+    assert "## Since 2026-01-15" in text
+    assert "| Belarus-Azerbaijan trade reaches $1 billion (`by-az-trade-1bn`) | overdue | not materialised | 2026-02-10 | observation 2025: 497 (belstat-2026) |" in text
+
+
+def test_since_must_come_before_the_scorecard_date(sample: Run) -> None:
+    result = sample("scorecard", "--as-of", "2026-01-01", "--since", "2026-02-01")
+    assert result.exit_code == 2
+    assert result.stderr == "--since: 2026-02-01 is not before the scorecard's date 2026-01-01\n"
+
+
+# --- formats -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("format", ["table", "md", "json", "csv", "html"])
+def test_every_format_prints_every_proposition(sample: Run, format: str) -> None:
+    result = sample("scorecard", "--format", format, "--as-of", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert "by-az-trade-1bn" in result.stdout and "fertilizer-jv" in result.stdout
+
+
+def test_table_summarises_statuses(sample: Run) -> None:
+    text = sample("scorecard", "--as-of", "2026-11-23").stdout
+    assert text.splitlines()[:2] == ["Scorecard as of 2026-11-23", "2 propositions: 1 overdue, 1 open"]
+
+
+def test_output_file_and_html_is_self_contained(sample: Run, tmp_path: Path) -> None:
+    target = tmp_path / "card.html"
+    result = sample("scorecard", "--format", "html", "-o", str(target), "--as-of", "2026-11-23")
+    assert result.exit_code == 0 and result.stdout == ""
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Scorecard as of 2026-11-23" in page
+    assert "<script" not in page and "http://" not in page and "https://" not in page and "<link" not in page
+
+
+def test_csv_has_one_row_per_proposition(sample: Run) -> None:
+    rows = list(csv.DictReader(io.StringIO(sample("scorecard", "--format", "csv", "--as-of", "2026-11-23").stdout)))
+    assert [(r["id"], r["status"], r["latest_value"], r["tags"]) for r in rows] == [
+        ("by-az-trade-1bn", "overdue", "450.0", "trade"), ("fertilizer-jv", "open", "", "industry")]
+
+
+HOSTILE = """\
+    propositions:
+      - id: hostile
+        kind: event
+        title: "=HYPERLINK(\\"http://evil\\")|*bold* <script>alert(1)</script>"
+        quote: "| broken | row"
+        source: huseynov-2024
+        stated_by: huseynov
+        stated_on: 2024-05-20
+        deadline: 2024-06-30
+        observations:
+          - {as_of: 2024-06-01, value: "no", source: huseynov-2024, note: "@SUM(A1) <b>x</b>"}
+"""
+
+
+def assert_tables_intact(md: str) -> None:
+    """Every Markdown table row has as many cell separators as its header (an escaped `\\|` is text)."""
+    columns = None
+    for line in md.splitlines():
+        if not line.startswith("|"):
+            columns = None
+            continue
+        separators = len(re.findall(r"(?<!\\)\|", line))
+        columns = columns or separators
+        assert separators == columns, line
+
+
+def test_hostile_text_is_escaped_in_md_html_and_csv(sample: Run) -> None:
+    sample.write("forecasts/hostile.yaml", HOSTILE)
+    md = sample("scorecard", "--format", "md", "--as-of", "2024-07-10", "--since", "2024-05-30").stdout
+    assert "<script" not in md and "<b>" not in md
+    assert "\\|\\*bold\\* &lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert_tables_intact(md)
+    html = sample("scorecard", "--format", "html", "--as-of", "2024-07-10", "--since", "2024-05-30").stdout
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    rows = list(csv.DictReader(io.StringIO(sample("scorecard", "--format", "csv", "--as-of", "2024-07-10").stdout)))
+    hostile = next(r for r in rows if r["id"] == "hostile")
+    assert hostile["title"].startswith("'=HYPERLINK(")
+
+
+# --- bad input -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--as-of", "next week"], "--as-of: not a date: 'next week' (use YYYY-MM-DD)\n"),
+    (["--since", "2026-13-01"], "--since: not a date: '2026-13-01' (use YYYY-MM-DD)\n"),
+    (["--format", "pdf"], "--format: 'pdf' is not one of table, md, json, csv, html\n"),
+])
+def test_bad_options_exit_2_with_one_line(sample: Run, args: list[str], message: str) -> None:
+    result = sample("scorecard", *args)
+    assert (result.exit_code, result.stderr) == (2, message)
+
+
+def test_output_folder_must_exist(sample: Run, tmp_path: Path) -> None:
+    result = sample("scorecard", "-o", str(tmp_path / "missing" / "card.md"))
+    assert result.exit_code == 2
+    assert result.stderr == f"-o: folder {tmp_path / 'missing'} does not exist\n"
+
+
+# --- due -----------------------------------------------------------------------------------------
+
+
+def due(run: Run, *args: str) -> dict:
+    result = run("due", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_due_lists_overdue_and_due_soon(sample: Run) -> None:
+    listed = due(sample, "--as-of", "2027-12-10", "--within", "30d")
+    assert [(r["id"], r["status"], r["days"]) for r in listed["overdue"]] == [("by-az-trade-1bn", "overdue", -709)]
+    assert listed["overdue"][0]["needs"].startswith("by-az-trade for 2025")
+    assert [(r["id"], r["days"]) for r in listed["due_soon"]] == [("fertilizer-jv", 21)]
+    assert listed["until"] == "2028-01-09"
+
+
+def test_due_leaves_out_what_is_settled_or_far_off(sample: Run) -> None:
+    sample.write("forecasts/trade.yaml", """\
+        observations:
+          - {target: by-az-trade, as_of: 2025, value: 1100, source: belstat-2026}
+    """)
+    listed = due(sample, "--as-of", "2026-11-24")
+    assert listed["overdue"] == [] and listed["due_soon"] == []
+    assert [r["id"] for r in due(sample, "--as-of", "2026-11-24", "--within", "2y")["due_soon"]] == ["fertilizer-jv"]
+
+
+@pytest.mark.parametrize(("within", "until"), [("6w", "2026-01-11"), ("3m", "2026-02-28"), ("1y", "2026-11-30"), ("10", "2025-12-10")])
+def test_due_within_takes_days_weeks_months_years(sample: Run, within: str, until: str) -> None:
+    assert due(sample, "--as-of", "2025-11-30", "--within", within)["until"] == until
+
+
+def test_due_table_and_bad_within(sample: Run) -> None:
+    text = sample("due", "--as-of", "2026-11-24").stdout
+    assert "by-az-trade-1bn" in text and "328 days overdue" in text
+    result = sample("due", "--within", "soon")
+    assert (result.exit_code, result.stderr) == (2, "--within: 'soon' is not a span like 30d, 6w, 3m or 1y\n")
+
+
+# --- the bundled data set --------------------------------------------------------------------------
+
+
+def test_bundled_workspace_scorecard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "bundled"
+    for folder in ("forecasts", "scenarios"):
+        shutil.copytree(REPO / folder, root / folder)
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    from tracker.cli import app
+
+    result = CliRunner().invoke(app, ["--workspace", str(root), "scorecard", "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    scorecard = json.loads(result.stdout)
+    defined = sorted(p["id"] for f in (root / "forecasts").glob("*.yaml") for p in (yaml.safe_load(f.read_text()) or {}).get("propositions", []))
+    assert len(defined) >= 40
+    assert [p["id"] for p in scorecard["propositions"]] == defined
+    assert sum(scorecard["summary"].values()) == len(defined)
+    assert {s["id"] for s in scorecard["scenarios"]} == {"baku-minsk", "belarus-orientation"}
+    assert (root / "tracker.db").exists() and not (REPO / "tracker.db").exists()

@@ -100,7 +100,7 @@ def test_every_file_reports_its_own_problems(tmp_path: Path) -> None:
         "forecasts/b.yaml:2: YAML syntax error: a tab character: YAML indents with spaces only",
         "forecasts/c.yaml:2: not UTF-8: byte 0xff cannot be decoded; save the file as UTF-8",
         "forecasts/d.yaml:1: expected a mapping of sections at the top, got a list",
-        "scenarios/s.yaml:1: scenario set 'set': priors sum to 0.9, not 1",
+        "scenarios/s.yaml:3: scenario set 'set': scenarios: priors sum to 0.9, not 1 (within 1e-6)",
         "forecasts/e.yaml:2: duplicate id 'speaker': already defined at forecasts/a.yaml:4",
     ]
 

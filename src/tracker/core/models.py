@@ -217,12 +217,15 @@ class ScenarioSet(Entry):
     scenarios: Annotated[list[Scenario], Field(min_length=2)]
     indicators: list[Indicator] = []
 
-    @model_validator(mode="after")
-    def _consistent(self) -> ScenarioSet:
-        ids = [s.id for s in self.scenarios]
-        if len(set(ids)) != len(ids):
-            raise ValueError("scenario ids repeat within the set")
-        total = sum(s.prior for s in self.scenarios)
+    @field_validator("scenarios")
+    @classmethod
+    def _consistent(cls, scenarios: list[Scenario]) -> list[Scenario]:
+        """Reported at the `scenarios:` line, where the fix is made."""
+        ids = [s.id for s in scenarios]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"scenario id {', '.join(map(repr, repeated))} repeats within the set")
+        total = sum(s.prior for s in scenarios)
         if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"priors sum to {total:.6g}, not 1")
-        return self
+            raise ValueError(f"priors sum to {total:.6g}, not 1 (within 1e-6)")
+        return scenarios

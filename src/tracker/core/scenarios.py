@@ -31,7 +31,20 @@ APPLIED = ("materialised", "partly", "not_materialised")
 
 
 class ScenarioInconsistency(TrackerError):
-    """Resolved indicators that every scenario of a set rules out: the likelihoods need fixing."""
+    """Resolved indicators that every scenario of a set rules out: the likelihoods need fixing.
+
+    Raised by `weigh`, it also says where the weighing stopped (set, indicator, outcome, date)
+    and the history up to that step, so a report can still show what came before.
+    """
+
+    def __init__(self, message: str, *, set_id: str | None = None, indicator: str | None = None,
+                 outcome: str | None = None, on: date | None = None, history: list[WeightStep] | None = None) -> None:
+        super().__init__(message)
+        self.set_id = set_id
+        self.indicator = indicator
+        self.outcome = outcome
+        self.on = on
+        self.history = list(history or [])
 
 
 @dataclass(frozen=True)
@@ -129,7 +142,11 @@ def weigh(scenario_set: ScenarioSet, resolutions: Mapping[str, Resolution]) -> S
     weights = {scenario.id: scenario.prior for scenario in scenario_set.scenarios}
     history = []
     for on, indicator, outcome in _resolved(scenario_set, resolutions):
-        weights = update(weights, indicator, outcome, scenario_set.id)
+        try:
+            weights = update(weights, indicator, outcome, scenario_set.id)
+        except ScenarioInconsistency as exc:
+            raise ScenarioInconsistency(str(exc), set_id=scenario_set.id, indicator=indicator.proposition,
+                                        outcome=outcome, on=on, history=history) from None
         history.append(WeightStep(on, indicator.proposition, outcome, dict(weights)))
     impacts = [impact(weights, i) for i in scenario_set.indicators if _is_open(i, resolutions)]
     impacts.sort(key=lambda item: (-item.expected_shift, item.proposition))

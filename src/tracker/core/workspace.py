@@ -202,8 +202,14 @@ def _check_scenario_set(workspace: Workspace, item: Located) -> list[Problem]:
     scenario_set: ScenarioSet = item.entry  # type: ignore[assignment]
     ids = [s.id for s in scenario_set.scenarios]
     problems = []
+    first: dict[str, int] = {}
     for index, indicator in enumerate(scenario_set.indicators):
         loc = ("indicators", index)
+        if indicator.proposition in first:
+            line = item.line_of("indicators", first[indicator.proposition])
+            problems.append(item.problem(f"indicator {indicator.proposition!r} is listed twice (first at line {line}); "
+                                         "its evidence would count twice: keep one entry", *loc, "proposition"))
+        first.setdefault(indicator.proposition, index)
         if indicator.proposition not in workspace.propositions:
             problems.append(item.problem(f"unknown proposition {indicator.proposition!r}", *loc, "proposition"))
         unknown = sorted(set(indicator.likelihood) - set(ids))

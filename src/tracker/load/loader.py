@@ -41,6 +41,7 @@ FORECAST_SECTIONS: dict[str, type[BaseModel]] = {
 }
 DEFINITION_FOLDERS = ("forecasts", "scenarios")
 SUFFIXES = (".yaml", ".yml")
+SCENARIO_HINT = "a scenario set is a file of its own in scenarios/, with id, title, scenarios and indicators"
 DRAFT_WARNING = "draft: not tracked until `draft: true` is removed"
 
 
@@ -172,7 +173,8 @@ def _forecast_entries(document: Document, data: dict[str, Any]) -> tuple[list[Lo
         model = FORECAST_SECTIONS.get(section)
         if model is None:
             known = ", ".join(FORECAST_SECTIONS)
-            problems.append(Problem(f"unknown section {section!r} (known: {known}, draft)", document.path, document.lines[(section,)]))
+            hint = SCENARIO_HINT if section in ("scenarios", "indicators") else f"known: {known}, draft"
+            problems.append(Problem(f"unknown section {section!r} ({hint})", document.path, document.lines[(section,)]))
             continue
         if items is None:
             continue

@@ -1,13 +1,19 @@
 """Bring the database's copy of the definitions up to date with the files.
 
 Cheap when nothing changed: each file's size and modification time are compared with what was
-stored, and no file is read. Only when something differs is the whole workspace loaded,
-checked, and swapped in within one transaction. Two processes syncing at once are safe: the
-swap happens under the write lock and is skipped if the other process already did it.
+stored, and no file is read. When they differ (an edit, or a colleague's checkout of the same
+files on a shared database), the files' SHA-256 digests are compared next, which reads but does
+not parse them; only when the content differs is the whole workspace loaded, checked, and
+swapped in within one transaction.
+
+Two processes syncing at once are safe: the swap happens under a lock (SQLite's write lock
+taken by BEGIN IMMEDIATE; on PostgreSQL a transaction-scoped advisory lock), and the process
+that gets the lock second finds the content already there and only refreshes its stamps.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,17 +38,24 @@ def _display(path: Path, root: Path) -> str:
 
 
 def unchanged(store: Store, root: Path) -> bool:
-    """Whether every definition file has the size and mtime last synced (no file is read)."""
+    """Whether the definition files are what was last synced: same size and mtime (no file is
+    read), else the same content (files read and hashed, not parsed)."""
     stored = store.stamps()
     files = definition_files(root)
-    if len(files) != len(stored):
+    if {_display(path, root) for path in files} != set(stored):
         return False
-    for path in files:
-        known = stored.get(_display(path, root))
-        info = path.stat()
-        if known is None or known.size != info.st_size or known.mtime_ns != info.st_mtime_ns:
-            return False
-    return True
+    if all(_same_stat(stored[_display(path, root)], path) for path in files):
+        return True
+    return all(_digest(path) == stored[_display(path, root)].sha256 for path in files)
+
+
+def _same_stat(known: FileStamp, path: Path) -> bool:
+    info = path.stat()
+    return known.size == info.st_size and known.mtime_ns == info.st_mtime_ns
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def sync(store: Store, root: Path) -> SyncOutcome:

@@ -25,11 +25,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from tracker.core import keys
 from tracker.core.models import GRADE_PATTERN
 from tracker.core.periods import Period, PeriodError, parse_date, parse_period
 from tracker.core.records import EVENT_VALUES
 from tracker.errors import InputError
-from tracker.store import keys
 
 Format = Literal["csv", "jsonl"]
 Kind = Literal["observation", "forecast", "ruling"]
@@ -179,7 +179,7 @@ class ImportFile:
             if not text.strip():
                 continue
             try:
-                item = json.loads(text)
+                item = json.loads(text.rstrip("\r\n"))
             except json.JSONDecodeError as exc:
                 yield number, {"__error__": f"not valid JSON: {exc.msg} at column {exc.colno}"}
                 continue

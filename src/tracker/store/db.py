@@ -14,6 +14,7 @@ from functools import lru_cache
 from sqlalchemy import Connection, Engine, delete, insert, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from tracker.core import keys
 from tracker.core.models import Actor, Metric, Proposition, ScenarioSet, Source
 from tracker.core.periods import Period, parse_period
 from tracker.core.records import Forecast, Observation, Ruling
@@ -155,14 +156,14 @@ class Store:
             return [_observation(row) for row in connection.execute(query)]
 
     def forecasts(self, propositions: Iterable[str] | None = None) -> list[Forecast]:
-        query = select(FORECAST).order_by(FORECAST.c.made_on, FORECAST.c.id)
+        query = select(*_record_columns(FORECAST)).order_by(FORECAST.c.made_on, FORECAST.c.id)
         if propositions is not None:
             query = query.where(FORECAST.c.proposition.in_(list(propositions)))
         with self.read() as connection:
             return [Forecast(**row._mapping) for row in connection.execute(query)]
 
     def rulings(self, propositions: Iterable[str] | None = None) -> list[Ruling]:
-        query = select(RULING).order_by(RULING.c.made_on, RULING.c.recorded_at, RULING.c.id)
+        query = select(*_record_columns(RULING)).order_by(RULING.c.made_on, RULING.c.recorded_at, RULING.c.id)
         if propositions is not None:
             query = query.where(RULING.c.proposition.in_(list(propositions)))
         with self.read() as connection:
@@ -171,6 +172,11 @@ class Store:
     def count(self, table_name: str) -> int:
         with self.read() as connection:
             return connection.execute(text(f"SELECT count(*) FROM {table_name}")).scalar_one()  # noqa: S608
+
+
+def _record_columns(table):  # type: ignore[no-untyped-def]
+    """The columns a core record holds (the store's own `row_key` left out)."""
+    return [column for column in table.c if column.name != "row_key"]
 
 
 def _proposition_row(proposition: Proposition) -> dict:  # type: ignore[type-arg]
@@ -186,7 +192,7 @@ def _proposition_row(proposition: Proposition) -> dict:  # type: ignore[type-arg
 
 def _observation_row(obs: Observation) -> dict:  # type: ignore[type-arg]
     numeric = not isinstance(obs.value, str)
-    return {
+    row = {
         "target": obs.target,
         "as_of": obs.as_of.label,
         "period_end": obs.as_of.end,
@@ -199,6 +205,8 @@ def _observation_row(obs: Observation) -> dict:  # type: ignore[type-arg]
         "recorded_by": obs.recorded_by,
         "origin": obs.origin,
     }
+    row["row_key"] = keys.observation_key(row["target"], row["as_of"], row["value_num"], row["value_text"], obs.source, obs.grade, obs.note)
+    return row
 
 
 def _observation(row) -> Observation:  # type: ignore[no-untyped-def]
@@ -221,4 +229,12 @@ def _naive(moment: datetime) -> datetime:
 
 
 def _fields(record, table) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    return {column: getattr(record, column) for column in table.c.keys() if column != "id"}
+    row = {column: getattr(record, column) for column in table.c.keys() if column not in ("id", "row_key")}
+    row["row_key"] = _record_key(record)
+    return row
+
+
+def _record_key(record: Forecast | Ruling) -> str:
+    if isinstance(record, Forecast):
+        return keys.forecast_key(record.proposition, record.probability, record.forecaster, record.made_on, record.source, record.note)
+    return keys.ruling_key(record.proposition, record.status, record.why, record.made_on, record.source)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, DateTime, Index
+from sqlalchemy import BigInteger, DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
 
@@ -62,7 +62,10 @@ class ScenarioSetRow(SQLModel, table=True):
 
 class ObservationRow(SQLModel, table=True):
     __tablename__ = "observation"
-    __table_args__ = (Index("ix_observation_target_period", "target", "period_end"),)
+    __table_args__ = (
+        Index("ix_observation_target_period", "target", "period_end"),
+        Index("ux_observation_row_key", "row_key", "recorded_at", unique=True, sqlite_where=text("origin = 'log'"), postgresql_where=text("origin = 'log'")),
+    )
     id: int | None = Field(default=None, primary_key=True)
     target: str
     as_of: str
@@ -75,10 +78,12 @@ class ObservationRow(SQLModel, table=True):
     note: str | None = None
     recorded_by: str | None = None
     origin: str = "log"
+    row_key: str | None = Field(default=None, max_length=32)  # tracker.core.keys; migration 0002
 
 
 class ForecastRow(SQLModel, table=True):
     __tablename__ = "forecast"
+    __table_args__ = (Index("ux_forecast_row_key", "row_key", "recorded_at", unique=True, sqlite_where=text("origin = 'log'"), postgresql_where=text("origin = 'log'")),)
     id: int | None = Field(default=None, primary_key=True)
     proposition: str = Field(index=True)
     probability: float
@@ -89,10 +94,12 @@ class ForecastRow(SQLModel, table=True):
     source: str | None = None
     note: str | None = None
     origin: str = "log"
+    row_key: str | None = Field(default=None, max_length=32)
 
 
 class RulingRow(SQLModel, table=True):
     __tablename__ = "ruling"
+    __table_args__ = (Index("ux_ruling_row_key", "row_key", "recorded_at", unique=True, sqlite_where=text("origin = 'log'"), postgresql_where=text("origin = 'log'")),)
     id: int | None = Field(default=None, primary_key=True)
     proposition: str = Field(index=True)
     status: str
@@ -102,6 +109,7 @@ class RulingRow(SQLModel, table=True):
     recorded_by: str | None = None
     source: str | None = None
     origin: str = "log"
+    row_key: str | None = Field(default=None, max_length=32)
 
 
 metadata = SQLModel.metadata

@@ -1,0 +1,97 @@
+"""Bulk data in and out: `import` a CSV or JSON Lines file of logs, `export` everything logged."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.cli.common import open_tracker
+
+app = typer.Typer()
+
+PROGRESS_MIN_BYTES = 1 << 20  # smaller files import too fast for a progress bar to help
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A CSV file with a header row, or JSON Lines (.jsonl).", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and count what would be added; write nothing.")] = False,
+    fmt: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the file's suffix).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who logs rows without recorded_by (default: TRACKER_USER or the login name).")] = None,
+) -> None:
+    """Log observations, forecasts and rulings from a file: all rows, or none if any is bad.
+
+    Rows already logged are skipped, so a failed or repeated import can simply be run again.
+    """
+    from tracker.transfer import import_file
+
+    tracker = open_tracker(ctx)
+    with _progress(file) as progress:
+        report = import_file(tracker, file, fmt=fmt, dry_run=dry_run, by=by, progress=progress, display=str(file))
+    added = ", ".join(_count(count, kind) for kind, count in report.added.items())
+    verb = "would add" if report.dry_run else "added"
+    typer.echo(f"{report.path}: {_count(report.rows, 'row')} read; {verb} {added}; {report.skipped} already logged"
+               + (" (dry run: nothing written)" if report.dry_run else ""))
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file (default: standard output).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from -o's suffix, else csv).")] = None,
+) -> None:
+    """Write everything logged, in the import format and a stable order.
+
+    Importing the export into an empty database with the same definition files reproduces the
+    same scorecard. Entries written in definition files are not exported (the files hold them).
+    """
+    from tracker.transfer import export_format, export_logs, export_to_file
+
+    tracker = open_tracker(ctx)
+    chosen = export_format(output, fmt)
+    if output is None:
+        export_logs(tracker, sys.stdout, chosen)
+        return
+    counts = export_to_file(tracker, output, chosen)
+    typer.echo(f"{output}: " + ", ".join(_count(n, kind) for kind, n in counts.items()), err=True)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+class _progress:  # noqa: N801 - used as a context manager, reads as a phrase
+    """A rich progress bar on standard error when it is a terminal and the file is large; else nothing."""
+
+    def __init__(self, file: Path):
+        self.file = file
+        self.bar = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        try:
+            size = self.file.stat().st_size
+        except OSError:
+            return None
+        if not sys.stderr.isatty() or size < PROGRESS_MIN_BYTES:
+            return None
+        from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+        self.bar = Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                            console=_stderr_console(), transient=True)
+        task = self.bar.add_task(f"importing {self.file.name}", total=size)
+        self.bar.start()
+        return lambda done, total: self.bar.update(task, completed=done, total=total)  # type: ignore[union-attr]
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _stderr_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)

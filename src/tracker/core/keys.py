@@ -1,0 +1,43 @@
+"""Row keys: what makes two logged rows "the same", so an import can be run twice safely.
+
+A key is a digest of what a row *says* — for an observation its target, period, value,
+source, grade and note; for a forecast its proposition, probability, forecaster, date, source
+and note; for a ruling its proposition, status, reason, date and source. Who recorded it and
+when are not part of the key: the store pairs the key with `recorded_at` in a unique index over
+logged rows, and an import row that gives no `recorded_at` matches an existing row with the
+same key whatever its time (docs/import-export.md explains this to analysts).
+
+The definition of a key must never change once rows carry it: migration 0002 computes keys
+for rows that existed before, with these functions. A new definition needs a new migration.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from hashlib import blake2b
+
+_SEPARATOR = "\x1f"
+
+
+def _digest(parts: tuple[object, ...]) -> str:
+    text = _SEPARATOR.join("" if part is None else str(part) for part in parts)
+    return blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def value_text(value_num: float | None, value_text: str | None) -> str:
+    """The value as keyed: `n:` and the shortest float repr, or `t:` and the word."""
+    return f"t:{value_text}" if value_num is None else f"n:{float(value_num)!r}"
+
+
+def observation_key(target: str, as_of: str, value_num: float | None, value_txt: str | None,
+                    source: str | None, grade: str | None, note: str | None) -> str:
+    return _digest((target, as_of, value_text(value_num, value_txt), source, grade, note))
+
+
+def forecast_key(proposition: str, probability: float, forecaster: str, made_on: date,
+                 source: str | None, note: str | None) -> str:
+    return _digest((proposition, repr(float(probability)), forecaster, made_on.isoformat(), source, note))
+
+
+def ruling_key(proposition: str, status: str, why: str, made_on: date, source: str | None) -> str:
+    return _digest((proposition, status, why, made_on.isoformat(), source))

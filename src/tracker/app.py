@@ -298,6 +298,13 @@ def scorecard(tracker: Tracker, as_of: date, since: date | None = None) -> dict:
     return build(tracker, as_of, since)
 
 
+def scenario_results(tracker: Tracker, as_of: date, set_id: str | None = None) -> list[dict]:  # type: ignore[type-arg]
+    """Each scenario set's weights, history and indicators as of `as_of` (tracker.scenarios_app)."""
+    from tracker.scenarios_app import scenario_results as build
+
+    return build(tracker, as_of, set_id)
+
+
 def due(tracker: Tracker, as_of: date, until: date) -> dict:  # type: ignore[type-arg]
     """Propositions past their deadline without a final status, and those due by `until`."""
     from tracker.scorecard import due as build

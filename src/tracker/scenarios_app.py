@@ -1,0 +1,153 @@
+"""Scenario results as plain data: which future is unfolding, as of a day.
+
+One JSON-ready dict per scenario set, shared by `tracker scenarios` and the scorecard's
+`scenarios` key (SPEC §7), so both always agree. Each holds the current weights (SPEC §3's
+Bayesian update), their history (one step per resolved indicator: date, indicator, outcome,
+weights after, and how far they moved), and every indicator with its status, likelihoods,
+diagnosticity and, while it is open, its expected shift and the weights it would leave on
+either outcome — the analyst's "signposts": what to watch, and what each answer would mean.
+
+A set whose resolved indicators every scenario rules out is not an error of the tool but of
+the likelihoods: its entry carries an `inconsistency` and the weights as they stood before the
+offending indicator, and the other sets are unaffected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tracker.core.models import Indicator, ScenarioSet
+from tracker.core.resolve import Resolution
+from tracker.core.scenarios import IndicatorImpact, ScenarioInconsistency, WeightStep, impact, update, weigh
+from tracker.errors import NotFound
+
+if TYPE_CHECKING:
+    from tracker.app import Tracker
+
+DIGITS = 4
+Entry = dict[str, Any]
+
+
+def number(value: float | None) -> float | None:
+    """A computed number as shown: 4 decimals, never `-0.0` (as in the scorecard)."""
+    return None if value is None else round(float(value), DIGITS) + 0.0
+
+
+def scenario_results(tracker: Tracker, as_of: date, set_id: str | None = None) -> list[Entry]:
+    """Every scenario set (or the one named) as of the end of `as_of`, from what was known then."""
+    from tracker.app import logs
+    from tracker.scorecard import logs_as_of, resolve_as_of
+
+    sets = tracker.workspace.scenario_sets
+    if set_id is not None and set_id not in sets:
+        known = ", ".join(sorted(sets)) or "none: add a file to scenarios/"
+        raise NotFound(f"--set: no scenario set {set_id!r} (sets: {known})")
+    chosen = [sets[set_id]] if set_id is not None else [sets[k] for k in sorted(sets)]
+    indicators = sorted({i.proposition for s in chosen for i in s.indicators} & set(tracker.workspace.propositions))
+    recorded = logs_as_of(logs(tracker, indicators), as_of)
+    return scenario_entries(tracker, resolve_as_of(tracker, recorded, as_of), as_of, [s.id for s in chosen])
+
+
+def scenario_entries(tracker: Tracker, resolutions: Mapping[str, Resolution], as_of: date,
+                     set_ids: list[str] | None = None) -> list[Entry]:
+    """The entries of the given sets (default: all, by id) from resolutions already computed."""
+    sets = tracker.workspace.scenario_sets
+    titles = {p.id: p.title for p in tracker.workspace.propositions.values()}
+    deadlines = {p.id: p.deadline for p in tracker.workspace.propositions.values()}
+    return [set_entry(sets[i], resolutions, as_of, titles, deadlines) for i in (set_ids or sorted(sets))]
+
+
+def set_entry(scenario_set: ScenarioSet, resolutions: Mapping[str, Resolution], as_of: date,
+              titles: Mapping[str, str], deadlines: Mapping[str, date]) -> Entry:
+    """One set's weights, history and indicators (pure: no database, no files)."""
+    priors = {s.id: s.prior for s in scenario_set.scenarios}
+    inconsistency = None
+    try:
+        weighed = weigh(scenario_set, resolutions)
+        weights, history, impacts = weighed.weights, weighed.history, {i.proposition: i for i in weighed.open_indicators}
+    except ScenarioInconsistency as exc:
+        history = exc.history
+        weights = dict(history[-1].weights) if history else priors
+        impacts = {}
+        inconsistency = {"message": str(exc), "indicator": exc.indicator, "outcome": exc.outcome, "on": _day(exc.on)}
+    ranked = sorted(impacts.values(), key=lambda i: (-i.expected_shift, i.proposition))
+    return {
+        "id": scenario_set.id,
+        "title": scenario_set.title,
+        "as_of": as_of.isoformat(),
+        "note": scenario_set.note,
+        "weights": _weights(weights),
+        "leading": max(weights, key=lambda s: (weights[s], s)),
+        "scenarios": [{"id": s.id, "title": s.title, "description": s.description, "prior": number(s.prior),
+                       "weight": number(weights[s.id])} for s in scenario_set.scenarios],
+        "history": _history(priors, history, titles, resolutions),
+        "indicators": [_indicator(i, resolutions.get(i.proposition), impacts.get(i.proposition), weights, titles, deadlines)
+                       for i in scenario_set.indicators],
+        "watch": [i.proposition for i in ranked],
+        "inconsistency": inconsistency,
+    }
+
+
+def _day(on: date | None) -> str | None:
+    return None if on is None or on == date.max else on.isoformat()
+
+
+def _weights(weights: Mapping[str, float]) -> dict[str, float | None]:
+    return {scenario: number(weight) for scenario, weight in weights.items()}
+
+
+def shift(before: Mapping[str, float], after: Mapping[str, float]) -> float:
+    """Total-variation distance between two weightings: the share of belief that moved."""
+    return sum(abs(after[s] - before[s]) for s in before) / 2
+
+
+def basis(resolution: Resolution | None) -> str | None:
+    """What settled a final status: a `ruling`, an `observation`, or `no evidence` (an event's deadline passed)."""
+    if resolution is None or not resolution.final:
+        return None
+    if resolution.ruling is not None:
+        return "ruling"
+    return "observation" if resolution.latest is not None else "no evidence"
+
+
+def _history(priors: Mapping[str, float], steps: list[WeightStep], titles: Mapping[str, str],
+             resolutions: Mapping[str, Resolution]) -> list[Entry]:
+    rows, before = [], dict(priors)
+    for step in steps:
+        rows.append({"on": _day(step.on), "indicator": step.indicator, "title": titles.get(step.indicator),
+                     "outcome": step.outcome, "basis": basis(resolutions.get(step.indicator)),
+                     "weights": _weights(step.weights), "shift": number(shift(before, step.weights))})
+        before = step.weights
+    return rows
+
+
+def _indicator(indicator: Indicator, resolution: Resolution | None, open_impact: IndicatorImpact | None,
+               weights: Mapping[str, float], titles: Mapping[str, str], deadlines: Mapping[str, date]) -> Entry:
+    """One indicator; the expected shift and the weights on either outcome only while it is open."""
+    measured = open_impact or impact(weights, indicator)
+    deadline = deadlines.get(indicator.proposition)
+    return {
+        "proposition": indicator.proposition,
+        "title": titles.get(indicator.proposition),
+        "status": resolution.status if resolution else None,
+        "resolved_on": _day(resolution.resolved_on) if resolution and resolution.final else None,
+        "basis": basis(resolution),
+        "deadline": deadline.isoformat() if deadline else None,
+        "likelihood": {s: number(p) for s, p in indicator.likelihood.items()},
+        "diagnosticity": number(measured.diagnosticity),
+        "expected_shift": number(open_impact.expected_shift) if open_impact else None,
+        "p_materialise": number(open_impact.p_materialise) if open_impact else None,
+        "if_materialised": _branch(weights, indicator, "materialised") if open_impact else None,
+        "if_not": _branch(weights, indicator, "not_materialised") if open_impact else None,
+        "why": indicator.why,
+    }
+
+
+def _branch(weights: Mapping[str, float], indicator: Indicator, outcome: str) -> dict[str, float | None] | None:
+    """The weights if the indicator resolved this way; None when no scenario in play allows it."""
+    try:
+        return _weights(update(weights, indicator, outcome))
+    except ScenarioInconsistency:
+        return None

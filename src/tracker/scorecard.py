@@ -73,7 +73,7 @@ def scorecard(tracker: Tracker, as_of: date, since: date | None = None) -> dict[
         "track_records": _track_records(tracker, resolutions, "actor"),
         "track_records_by": {by: _track_records(tracker, resolutions, by) for by in GROUPINGS},
         **_forecasting(tracker, recorded.forecasts, resolutions),
-        "scenarios": _scenarios(tracker, resolutions),
+        "scenarios": _scenarios(tracker, resolutions, as_of),
     }
     if since is not None:
         card["changes"] = changes(tracker, recorded, resolutions, since, as_of)
@@ -166,40 +166,11 @@ def _forecasting(tracker: Tracker, forecasts: list[Forecast], resolutions: Mappi
     }
 
 
-def _scenarios(tracker: Tracker, resolutions: Mapping[str, Resolution]) -> list[dict[str, Any]]:
-    from tracker.core.scenarios import weigh
+def _scenarios(tracker: Tracker, resolutions: Mapping[str, Resolution], as_of: date) -> list[dict[str, Any]]:
+    """Each scenario set as `tracker scenarios --format json` shows it (one builder for both)."""
+    from tracker.scenarios_app import scenario_entries
 
-    sets = []
-    for set_id in sorted(tracker.workspace.scenario_sets):
-        scenario_set = tracker.workspace.scenario_sets[set_id]
-        weighed = weigh(scenario_set, resolutions)
-        impacts = {i.proposition: i for i in weighed.open_indicators}
-        sets.append({
-            "id": set_id,
-            "title": scenario_set.title,
-            "weights": _weights(weighed.weights),
-            "scenarios": [{"id": s.id, "title": s.title, "prior": number(s.prior)} for s in scenario_set.scenarios],
-            "history": [{"on": step.on.isoformat() if step.on != date.max else None, "indicator": step.indicator,
-                         "outcome": step.outcome, "weights": _weights(step.weights)} for step in weighed.history],
-            "indicators": [_indicator(i, resolutions.get(i.proposition), impacts.get(i.proposition)) for i in scenario_set.indicators],
-        })
-    return sets
-
-
-def _weights(weights: Mapping[str, float]) -> dict[str, float | None]:
-    return {scenario: number(weight) for scenario, weight in weights.items()}
-
-
-def _indicator(indicator, resolution: Resolution | None, impact) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    likelihoods = list(indicator.likelihood.values())
-    return {
-        "proposition": indicator.proposition,
-        "status": resolution.status if resolution else None,
-        "likelihood": {s: number(p) for s, p in indicator.likelihood.items()},
-        "diagnosticity": number(max(likelihoods) - min(likelihoods)) if likelihoods else 0.0,
-        "expected_shift": number(impact.expected_shift) if impact else None,
-        "p_materialise": number(impact.p_materialise) if impact else None,
-    }
+    return scenario_entries(tracker, resolutions, as_of)
 
 
 # --- what changed since an earlier date -----------------------------------------------------------

@@ -4,7 +4,9 @@
 per test on the server at TRACKER_TEST_PG, default postgresql+psycopg://postgres@127.0.0.1:5432).
 A PostgreSQL test database is cloned from a template made once per session at the current
 schema (CREATE DATABASE ... TEMPLATE takes ~40 ms; migrating each database would take ~300 ms)
-and dropped in a background thread. Where no PostgreSQL server answers, the PostgreSQL cases
+and dropped in a background thread. Test databases sort text with ICU's en-US collation where
+the server has ICU (as many production servers sort by language rules), so a query whose order
+depends on SQLite's byte order fails on PostgreSQL here rather than at a user's. Where no PostgreSQL server answers, the PostgreSQL cases
 skip and say why; in CI (CI=true) they fail instead, so a missing server can never pass
 unnoticed.
 """
@@ -28,6 +30,7 @@ from tracker.cli import app
 PG_SERVER = os.environ.get("TRACKER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 REPO = Path(__file__).resolve().parents[1]
+ICU_EN_US = "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
 
 SAMPLE = """\
 sources:
@@ -129,8 +132,13 @@ class PgServer:
     def __init__(self) -> None:
         self.template = f"tracker_tpl_{uuid.uuid4().hex[:12]}"
         self.dropper = ThreadPoolExecutor(max_workers=1)
+        self.locale = ""
         with _admin() as connection:
-            connection.execute(f'CREATE DATABASE "{self.template}"')
+            try:  # many servers sort text by a language's rules, not by bytes as SQLite does
+                connection.execute(f'CREATE DATABASE "{self.template}" TEMPLATE template0 {ICU_EN_US}')
+                self.locale = ICU_EN_US
+            except Exception:  # noqa: BLE001 - a server built without ICU: its default collation
+                connection.execute(f'CREATE DATABASE "{self.template}"')
         from tracker.store.engine import connect, upgrade
 
         engine = connect(_database_url(self.template))
@@ -139,9 +147,9 @@ class PgServer:
 
     def create(self, *, empty: bool = False) -> str:
         name = f"tracker_test_{uuid.uuid4().hex[:12]}"
-        template = "template0" if empty else self.template
+        clone = f'TEMPLATE template0 {self.locale}' if empty else f'TEMPLATE "{self.template}"'
         with _admin() as connection:
-            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            connection.execute(f'CREATE DATABASE "{name}" {clone}')
         return name
 
     def drop(self, name: str) -> None:

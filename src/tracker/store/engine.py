@@ -71,7 +71,7 @@ def redact(url: str | URL) -> str:
     try:
         parsed = make_url(url)
         secret = {key: "***" for key in parsed.query if key.lower() in SECRET_QUERY_KEYS}
-        return parsed.update_query_dict(secret).render_as_string(hide_password=True)
+        return parsed.update_query_dict(secret).render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
     except (ArgumentError, ValueError, TypeError):
         return "<unparseable database URL>"
 

@@ -3,6 +3,10 @@
 PyYAML's composer gives nodes with marks; we build the Python values ourselves so that each
 path (`("propositions", 3, "target", "value")`) maps to the line it was written on. YAML 1.1's
 `yes`/`no`/`on`/`off` booleans are turned off: an event's `value: no` means the word "no".
+
+Hostile YAML is refused with a located problem rather than followed: an anchor that contains
+its own alias (a cycle), aliases that expand far beyond the file's size (a "billion laughs"),
+and nesting deeper than any definition needs.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import yaml
 from tracker.errors import Problem
 
 Loc = tuple[str | int, ...]
+MAX_DEPTH = 64  # nesting levels; a definition file needs fewer than ten
+EXPANSION_PER_CHAR = 10  # values built per character of text before aliases count as a bomb
 
 
 class _Loader(yaml.SafeLoader):
@@ -43,22 +49,29 @@ class Document:
     def excerpt(self, first: int, last: int | None = None, limit: int = 6) -> str:
         """The source lines of an entry, as shown under an error."""
         last = min(last or first, first + limit - 1, len(self.text_lines))
-        return "\n".join(self.text_lines[first - 1 : last])
+        return "\n".join(_cut(line) for line in self.text_lines[first - 1 : last])
 
 
 class _Builder:
-    def __init__(self, loader: _Loader, path: str):
+    def __init__(self, loader: _Loader, path: str, size: int = 0):
         self.loader = loader
         self.path = path
         self.lines: dict[Loc, int] = {}
         self.problems: list[Problem] = []
+        self.budget = EXPANSION_PER_CHAR * size + 10_000
+        self.active: set[int] = set()  # the nodes being built: meeting one again is a cycle
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self._guard(node, loc)
         self.lines.setdefault(loc, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            self.active.add(id(node))
+            try:
+                if isinstance(node, yaml.MappingNode):
+                    return self._mapping(node, loc)
+                return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
+            finally:
+                self.active.discard(id(node))
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
@@ -66,21 +79,42 @@ class _Builder:
             # validation names the field and the reason.
             return node.value
 
+    def _guard(self, node: yaml.Node, loc: Loc) -> None:
+        line = node.start_mark.line + 1
+        if id(node) in self.active:
+            raise _Failure(Problem("an alias refers to the anchor that contains it (a cycle); remove the alias", self.path, line))
+        if len(loc) > MAX_DEPTH:
+            raise _Failure(Problem(f"nested more than {MAX_DEPTH} levels deep; definitions need only a few", self.path, line))
+        self.budget -= 1
+        if self.budget < 0:
+            where = self.lines.get(loc[:1], line)  # the top-level key whose aliases blew up
+            raise _Failure(Problem("aliases expand to far more values than the file holds; write the entries out", self.path, where))
+
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
         self.loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = self.build(key_node, (*loc, "<key>"))
             if not isinstance(key, (str, int)):
-                self.problems.append(Problem(f"a key must be text, got {key!r}", self.path, key_node.start_mark.line + 1))
+                self.problems.append(Problem(f"a key must be text, got {short(key)}", self.path, key_node.start_mark.line + 1))
                 continue
             key = str(key)
             if key in result:
-                self.problems.append(Problem(f"key {key!r} appears twice in one mapping", self.path, key_node.start_mark.line + 1))
+                self.problems.append(Problem(f"key {short(key)} appears twice in one mapping", self.path, key_node.start_mark.line + 1))
                 continue
             self.lines[(*loc, key)] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, (*loc, key))
         return result
+
+
+def _cut(line: str, limit: int = 160) -> str:
+    return line if len(line) <= limit else line[: limit - 1] + "\u2026"
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """A value's repr, cut to fit on the one line of an error message."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def decode(raw: bytes, path: str) -> str:
@@ -107,23 +141,37 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [Problem("binary data (a NUL byte): not a YAML text file", path, line)]
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        return None, [Problem(f"control character #x{exc.character:04x} is not allowed in YAML text; remove it", path, line)]
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        reason = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
-        if "'\\t'" in reason:
-            reason = "a tab character: YAML indents with spaces only"
-        return None, [Problem(f"YAML syntax error: {reason or exc}", path, line)]
+        return None, [_syntax_problem(exc, path)]
     except yaml.YAMLError as exc:
         return None, [Problem(f"YAML error: {exc}", path)]
+    except RecursionError:
+        line = loader.line + 1
+        return None, [Problem(f"nested more than {MAX_DEPTH} levels deep; definitions need only a few", path, line)]
     finally:
         loader.dispose()
     text_lines = text.splitlines()
     if node is None:
         return Document(path, None, {(): 1}, text_lines), []
-    builder = _Builder(_Loader(""), path)
-    data = builder.build(node, ())
+    builder = _Builder(_Loader(""), path, len(text))
+    try:
+        data = builder.build(node, ())
+    except _Failure as failure:
+        return None, [failure.problem]
     return Document(path, data, builder.lines, text_lines), builder.problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    reason = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
+    if "'\\t'" in reason:
+        reason = "a tab character: YAML indents with spaces only"
+    return Problem(f"YAML syntax error: {reason or exc}", path, line)

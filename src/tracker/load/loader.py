@@ -28,7 +28,7 @@ from tracker.core.workspace import Located, Workspace, assemble
 from tracker.errors import DefinitionError, Problem
 from tracker.load.quotes import check_quotes
 from tracker.load.settings import load_settings
-from tracker.load.yamlfile import Document, parse
+from tracker.load.yamlfile import Document, parse, short
 
 FORECAST_SECTIONS: dict[str, type[BaseModel]] = {
     "sources": Source,
@@ -174,12 +174,12 @@ def _forecast_entries(document: Document, data: dict[str, Any]) -> tuple[list[Lo
         if model is None:
             known = ", ".join(FORECAST_SECTIONS)
             hint = SCENARIO_HINT if section in ("scenarios", "indicators") else f"known: {known}, draft"
-            problems.append(Problem(f"unknown section {section!r} ({hint})", document.path, document.lines[(section,)]))
+            problems.append(Problem(f"unknown section {short(section)} ({hint})", document.path, document.lines[(section,)]))
             continue
         if items is None:
             continue
         if not isinstance(items, list):
-            problems.append(Problem(f"section {section!r} must be a list of entries", document.path, document.lines[(section,)]))
+            problems.append(Problem(f"section {short(section)} must be a list of entries", document.path, document.lines[(section,)]))
             continue
         for index, item in enumerate(items):
             entry, found = _validate(document, section, model, item, (section, index))
@@ -207,7 +207,7 @@ def _validate(document: Document, section: str, model: type[BaseModel], item: An
 def _label(section: str, item: dict[str, Any]) -> str:
     singular = {"propositions": "proposition", "scenarios": "scenario set", "observations": "observation"}.get(section, section.rstrip("s"))
     entry_id = item.get("id") or item.get("proposition") or item.get("target")
-    return f"{singular} {entry_id!r}" if isinstance(entry_id, str) else singular
+    return f"{singular} {short(entry_id)}" if isinstance(entry_id, str) else singular
 
 
 def _line(lines: dict[tuple[str | int, ...], int], default: int, loc: tuple[str | int, ...]) -> int:
@@ -248,7 +248,7 @@ def _wording(error: Any, model: type[BaseModel]) -> str:
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
     if kind in {"string_pattern_mismatch"} and "a-z0-9" in message:
-        return f"{error['input']!r} is not an id: use lowercase letters, digits, '.', '_' and '-'"
+        return f"{short(error['input'])} is not an id: use lowercase letters, digits, '.', '_' and '-'"
     return message
 
 

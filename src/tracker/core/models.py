@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, field_validator, model_validator
 
 from tracker.core.periods import PeriodKind, parse_period
 
@@ -42,10 +42,25 @@ def _grade(value: str) -> str:
     return value
 
 
-Finite = Annotated[float, AfterValidator(_finite)]
+def _no_boolean(value: object) -> object:
+    # YAML's `true` would otherwise count as 1.0.
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {str(value).lower()}")
+    return value
+
+
+def _calendar_date(value: object) -> object:
+    # pydantic reads a bare number as Unix time: `published: 0` would become 1970-01-01.
+    if isinstance(value, (int, float)):
+        raise ValueError(f"expected a date like 2024-05-16, got {str(value).lower()}")
+    return value
+
+
+Finite = Annotated[float, BeforeValidator(_no_boolean), AfterValidator(_finite)]
+Day = Annotated[date, BeforeValidator(_calendar_date)]
 PeriodText = Annotated[str | int | date, AfterValidator(_period_text)]
 Grade = Annotated[str, AfterValidator(_grade)]
-Probability = Annotated[float, Field(ge=0.0, le=1.0), AfterValidator(_finite)]
+Probability = Annotated[float, BeforeValidator(_no_boolean), Field(ge=0.0, le=1.0), AfterValidator(_finite)]
 Text = Annotated[StrictStr, Field(min_length=1)]
 
 
@@ -58,7 +73,7 @@ class Entry(BaseModel):
 class Source(Entry):
     id: Id
     title: Text
-    published: date
+    published: Day
     publisher: Text | None = None
     author: Text | None = None
     file: Text | None = None
@@ -89,7 +104,7 @@ class ForecastDef(Entry):
 
     by: Id
     probability: Probability
-    on: date
+    on: Day
     source: Id | None = None
     note: Text | None = None
 
@@ -99,7 +114,7 @@ class RulingDef(Entry):
 
     status: RulingStatus
     why: Text
-    on: date
+    on: Day
     source: Id | None = None
 
 
@@ -138,8 +153,8 @@ class Proposition(Entry):
     quote: Text
     source: Id
     stated_by: Id
-    stated_on: date
-    deadline: date
+    stated_on: Day
+    deadline: Day
     deadline_basis: Literal["explicit", "implied"] = "explicit"
     criteria: Text | None = None
     tags: list[Id] = []

@@ -73,5 +73,5 @@ def upgrade(
     if not done.changed:
         typer.echo(f"{where}: schema {done.after} already; nothing to do")
         return
-    kept = ", ".join(f"{count} {table}s" for table, count in done.rows.items())
-    typer.echo(f"{where}: schema {done.before or '(empty)'} -> {done.after}" + (f"; kept {kept}" if kept else ""))
+    kept = ", ".join(f"{table} {count}" for table, count in done.rows.items())
+    typer.echo(f"{where}: schema {done.before or '(empty)'} -> {done.after}" + (f"; rows kept: {kept}" if kept else ""))

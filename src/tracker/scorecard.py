@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from tracker.app import Logs, Tracker, history, logs, resolutions
+from tracker.app import Logs, Tracker, logs, resolutions
 from tracker.core.models import Proposition
 from tracker.core.records import Forecast, Observation
-from tracker.core.resolve import FINAL, STATUSES, Resolution, StatusChange
+from tracker.core.resolve import FINAL, STATUSES, Resolution
 from tracker.errors import InputError
 
 DIGITS = 4
@@ -189,18 +189,79 @@ def changes(tracker: Tracker, recorded: Logs, resolutions: Mapping[str, Resoluti
 
 
 def _moves(tracker: Tracker, recorded: Logs, prop_id: str, start: str, since: date, as_of: date) -> list[dict[str, Any]]:
-    """Each status change of one proposition after `since`, chained from its status then."""
+    """Each status change of one proposition after `since`, chained from its status then.
+
+    Only days after `since` are replayed (not the whole life since `stated_on`, as
+    `status_history` does), so a weekly report stays fast on long series: the status is
+    resolved on each day something happens (an observation becomes known, a ruling, the day
+    after the deadline), and a move with no such cause (a target falling behind as time
+    passes) is found by bisecting the quiet stretch before the next such day.
+    """
+    from tracker.core.resolve import resolve
+
     prop = tracker.workspace.propositions[prop_id]
-    changes: list[StatusChange] = history(tracker, prop_id, as_of, recorded)
-    moves, previous = [], start
-    for change in changes:
-        if change.on <= since:
-            continue
-        if change.status != previous:
-            moves.append({"id": prop_id, "title": prop.title, "from": previous, "to": change.status,
-                          "on": change.on.isoformat(), "cause": change.cause})
-        previous = change.status
+    metric = tracker.workspace.metrics.get(prop.metric) if prop.metric else None
+    observations = recorded.observations.get(prop.metric or prop.id, [])
+    rulings = recorded.rulings.get(prop_id, [])
+    min_grade = tracker.settings.min_grade
+
+    def status(day: date) -> str:
+        return resolve(prop, metric, observations, rulings, day, min_grade).status
+
+    causes = _causes_between(prop, observations, rulings, since, as_of)
+    moves, previous, quiet_from = [], start, since + _DAY
+    for day in [*sorted(causes), as_of + _DAY]:
+        quiet_to = day - _DAY
+        if quiet_from <= quiet_to and (drifted := status(quiet_to)) != previous:
+            moved_on = _first_day(quiet_from, quiet_to, lambda d: status(d) == drifted)
+            moves.append(_move(prop, previous, drifted, moved_on, "expected progress overtook progress"))
+            previous = drifted
+        if day > as_of:
+            break
+        now = status(day)
+        if now != previous:
+            moves.append(_move(prop, previous, now, day, "; ".join(causes[day])))
+            previous = now
+        quiet_from = day + _DAY
     return moves
+
+
+_DAY = timedelta(days=1)
+
+
+def _causes_between(prop: Proposition, observations: list[Observation], rulings: list, since: date, as_of: date) -> dict[date, list[str]]:  # type: ignore[type-arg]
+    """The days in (since, as_of] on which something happens to a proposition, and what."""
+    from tracker.core.resolve import describe_observation
+
+    causes: dict[date, list[str]] = defaultdict(list)
+
+    def add(day: date, cause: str) -> None:
+        if since < day <= as_of:
+            causes[day].append(cause)
+
+    add(prop.stated_on, "stated")
+    for obs in sorted(observations, key=lambda o: (o.as_of.end, o.recorded_at, o.id or 0)):
+        add(max(known_on(obs), prop.stated_on), describe_observation(obs))
+    for ruling in sorted(rulings, key=lambda r: (r.made_on, r.recorded_at, r.id or 0)):
+        add(max(ruling.made_on, prop.stated_on), f"ruling: {ruling.status} — {ruling.why}")
+    add(prop.deadline + _DAY, "deadline passed")
+    return causes
+
+
+def _first_day(first: date, last: date, reached: Callable[[date], bool]) -> date:
+    """The first day in [first, last] on which `reached` holds (it holds on `last`, and stays)."""
+    low, high = first.toordinal(), last.toordinal()
+    while low < high:
+        middle = (low + high) // 2
+        if reached(date.fromordinal(middle)):
+            high = middle
+        else:
+            low = middle + 1
+    return date.fromordinal(low)
+
+
+def _move(prop: Proposition, before: str, after: str, on: date, cause: str) -> dict[str, Any]:
+    return {"id": prop.id, "title": prop.title, "from": before, "to": after, "on": on.isoformat(), "cause": cause}
 
 
 def _new_observations(tracker: Tracker, by_target: Mapping[str, list[Observation]], since: date, as_of: date) -> list[dict[str, Any]]:

@@ -356,6 +356,6 @@ def needs(tracker: Tracker, prop: Proposition) -> str:
     if prop.kind == "target" and prop.metric in tracker.workspace.metrics:
         metric = tracker.workspace.metrics[prop.metric]
         period = period_of(prop.deadline, metric.period)
-        return f"{prop.metric} for {period.label} (`tracker observe {prop.metric} VALUE --as-of {period.label}`), or a ruling"
-    return f"yes/partly/no evidence (`tracker observe {prop.id} yes|partly|no --as-of DATE`), or a ruling"
+        return f"the {period.label} figure of {prop.metric} (tracker observe {prop.metric} VALUE --as-of {period.label}) or a ruling"
+    return f"evidence (tracker observe {prop.id} yes|partly|no --as-of DATE) or a ruling"
 

@@ -245,12 +245,17 @@ def history(tracker: Tracker, proposition_id: str, as_of: date, recorded: Logs):
 
 def proposition_detail(tracker: Tracker, proposition_id: str, as_of: date) -> dict:  # type: ignore[type-arg]
     """Everything known about one proposition, as plain data for `show` and the dashboard."""
-    from tracker.core.records import superseded_ids
-
     prop = proposition(tracker, proposition_id)
-    workspace = tracker.workspace
     recorded = logs(tracker, [proposition_id])
     resolution = resolutions(tracker, as_of, recorded)[proposition_id]
+    return _detail(tracker, prop, resolution, recorded, as_of)
+
+
+def _detail(tracker: Tracker, prop: Proposition, resolution, recorded: Logs, as_of: date) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """The detail dict of one proposition from its resolution and the logs (shared by show and the dashboard)."""
+    from tracker.core.records import superseded_ids
+
+    workspace = tracker.workspace
     observations = recorded.observations.get(prop.metric or prop.id, [])
     superseded = superseded_ids(observations)
     source = workspace.sources.get(prop.source)
@@ -267,9 +272,9 @@ def proposition_detail(tracker: Tracker, proposition_id: str, as_of: date) -> di
         "expected_progress": resolution.expected_progress,
         "best_evidence": resolution.best_evidence,
         "observations": [_observation_json(o, o.id in superseded) for o in observations],
-        "forecasts": [_log_json(f) for f in recorded.forecasts],
+        "forecasts": [_log_json(f) for f in recorded.forecasts if f.proposition == prop.id],
         "rulings": [_log_json(r) for r in recorded.rulings.get(prop.id, [])],
-        "history": [{"on": c.on.isoformat(), "status": c.status, "cause": c.cause} for c in history(tracker, proposition_id, as_of, recorded)],
+        "history": [{"on": c.on.isoformat(), "status": c.status, "cause": c.cause} for c in history(tracker, prop.id, as_of, recorded)],
     }
 
 
@@ -317,3 +322,25 @@ def horizon(within: str, as_of: date) -> date:
     from tracker.scorecard import horizon as reach
 
     return reach(within, as_of)
+
+
+def dashboard_data(tracker: Tracker, as_of: date) -> dict:  # type: ignore[type-arg]
+    """The scorecard and every proposition's detail as of `as_of`, for the dashboard (set-based).
+
+    The logs are read once and grouped in memory (not one query per proposition, which a
+    workspace of 10,000 propositions could not afford). What was not yet known at `as_of`
+    (observations recorded later, forecasts and rulings made later) is left out.
+    """
+    from tracker.scorecard import known_on, logs_as_of
+
+    everything = logs_as_of(logs(tracker), as_of)
+    known = {t: [o for o in items if known_on(o) <= as_of] for t, items in everything.observations.items()}
+    recorded = Logs(known, everything.forecasts, everything.rulings)
+    forecasts = group_by(recorded.forecasts, "proposition")
+    resolved = resolutions(tracker, as_of, recorded)
+    details = {}
+    for prop_id, prop in tracker.workspace.propositions.items():
+        own = Logs(recorded.observations, forecasts.get(prop_id, []), recorded.rulings)
+        details[prop_id] = _detail(tracker, prop, resolved[prop_id], own, as_of)
+    return {"as_of": as_of.isoformat(), "generated_at": now().isoformat(timespec="seconds"),
+            "scorecard": scorecard(tracker, as_of), "details": details}

@@ -1,0 +1,224 @@
+"""The dashboard: a folder of static HTML that opens from disk, with no network.
+
+Input is the plain data of `tracker.app.dashboard_data` (the scorecard dict and every
+proposition's detail); nothing here touches the database. Pages are Jinja2 templates with
+autoescaping on, so every quote, note, source and name reaches the page as text. Charts are
+plotly specs from `tracker.report.figures`, each placed in the page as a JSON data block that
+the one shared script (`dashboard.js`) hands to the one shared `plotly.min.js`: no inline code,
+and plotly.js is written once for the whole site.
+
+The folder is built in a temporary folder beside the target and moved into place at the end,
+so a failed build never leaves half a site; an existing folder is replaced only if tracker
+wrote it (it holds the marker file `.tracker-dashboard`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from markupsafe import Markup
+
+from tracker.errors import InputError
+from tracker.report import figures
+
+MARKER = ".tracker-dashboard"
+ASSETS = ("dashboard.css", "dashboard.js")
+PAGES = (("index.html", "Overview"), ("track-records.html", "Track records"),
+         ("forecasters.html", "Forecasters"), ("scenarios.html", "Scenarios"))
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build wrote: the folder, and how many proposition pages it holds."""
+
+    folder: Path
+    propositions: int
+    files: int
+
+
+# --- filters the templates use ---------------------------------------------------------------
+
+
+def chart(spec: Mapping[str, Any], chart_id: str) -> Markup:
+    """A chart's place in a page: an empty <div>, and its figure as a JSON data block (not code)."""
+    payload = json.dumps(spec, separators=(",", ":"), ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
+    return Markup('<div class="chart" id="{0}"></div>\n<script type="application/json" class="figure" data-for="{0}">{1}</script>').format(
+        chart_id, Markup(payload))
+
+
+def link(url: Any) -> str | None:
+    """A source URL worth making a link: http(s) only, so a `javascript:` URL stays text."""
+    if not isinstance(url, str):
+        return None
+    return url if urlparse(url.strip()).scheme.lower() in ("http", "https") else None
+
+
+def percent(value: float | None) -> str:
+    return figures.percent(value)
+
+
+def _environment():  # type: ignore[no-untyped-def]
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    environment = Environment(loader=PackageLoader("tracker.report", "templates"), autoescape=select_autoescape(default=True),
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.filters.update(num=figures.number, pct=percent, status=figures.status_label, link=link)
+    environment.globals.update(chart=chart, pages=PAGES, colours=figures.STATUS_COLOURS)
+    return environment
+
+
+# --- what each page shows (pure: data in, template context out) ------------------------------------
+
+
+def overview(site: Mapping[str, Any]) -> dict[str, Any]:
+    """Counts by status, statuses by tag and by speaker, and the table of every proposition."""
+    card = site["scorecard"]
+    rows = card["propositions"]
+    summary = card["summary"]
+    return {
+        "rows": rows,
+        "summary": [(s, summary.get(s, 0)) for s in figures.STATUS_ORDER if s in summary],
+        "resolved": sum(summary.get(s, 0) for s in ("materialised", "partly", "not_materialised")),
+        "by_tag": figures.statuses_by_spec(rows, "tags", "tag", site["as_of"]),
+        "by_speaker": figures.statuses_by_spec(rows, "speaker", "speaker", site["as_of"]),
+        "choices": {key: _choices(rows, key) for key in ("status", "tags", "speaker", "country")},
+    }
+
+
+def _choices(rows: Sequence[Mapping[str, Any]], key: str) -> list[str]:
+    values: set[str] = set()
+    for row in rows:
+        value = row.get(key)
+        values.update(value if isinstance(value, list) else [value or "none"])
+    if key == "status":
+        return [s for s in figures.STATUS_ORDER if s in values]
+    return sorted(values)
+
+
+def proposition_page(detail: Mapping[str, Any], row: Mapping[str, Any], indicators: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """One proposition: its statement, chart, observations, status history, forecasts and rulings."""
+    observations = sorted(detail["observations"], key=lambda o: (figures.period_end(o["as_of"]) or "", o["recorded_at"]))
+    return {"detail": detail, "prop": detail["proposition"], "row": row, "observations": observations,
+            "figure": figures.proposition_spec(detail), "indicators": indicators}
+
+
+def track_records_page(site: Mapping[str, Any]) -> dict[str, Any]:
+    card = site["scorecard"]
+    records = card.get("track_records", [])
+    labels = {r["actor"]: r.get("name", r["actor"]) for r in records}
+    return {"records": records, "by": card.get("track_records_by", {}),
+            "figure": figures.track_record_spec(records, "actor", labels) if records else None}
+
+
+def forecasters_page(site: Mapping[str, Any]) -> dict[str, Any]:
+    card = site["scorecard"]
+    bins = card.get("calibration", [])
+    return {"forecasters": card.get("forecasters", []), "bins": bins,
+            "figure": figures.calibration_spec(bins) if any(b.get("n") for b in bins) else None}
+
+
+def scenarios_page(site: Mapping[str, Any]) -> dict[str, Any]:
+    """Each scenario set: current weights, their history as a chart, and the indicators' statuses."""
+    rows = {row["id"]: row for row in site["scorecard"]["propositions"]}
+    sets = []
+    for scenario_set in site["scorecard"].get("scenarios", []):
+        stated = [rows[i["proposition"]]["stated_on"] for i in scenario_set.get("indicators", []) if i["proposition"] in rows]
+        spec = figures.scenario_spec(scenario_set | {"as_of": site["as_of"]}, min(stated) if stated else None)
+        sets.append({"set": scenario_set, "figure": spec})
+    return {"sets": sets, "rows": rows}
+
+
+def indicators_by_proposition(site: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """For each proposition, the scenario sets it is an indicator of, with its likelihoods."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for scenario_set in site["scorecard"].get("scenarios", []):
+        titles = {s["id"]: s.get("title", s["id"]) for s in scenario_set.get("scenarios", [])}
+        for indicator in scenario_set.get("indicators", []):
+            found.setdefault(indicator["proposition"], []).append(
+                {"set": scenario_set, "likelihood": [(titles.get(s, s), p) for s, p in indicator["likelihood"].items()]})
+    return found
+
+
+# --- writing the folder ----------------------------------------------------------------------------
+
+
+def write_dashboard(site: Mapping[str, Any], out: Path) -> Built:
+    """Build the whole site in a temporary folder beside `out`, then move it into place."""
+    out = out.expanduser().absolute()
+    check_target(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        files = _build(site, staging)
+        _replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Built(out, len(site["details"]), files)
+
+
+def check_target(out: Path) -> None:
+    """Refuse a file, or a non-empty folder tracker did not write (it would be replaced whole)."""
+    out = out.expanduser().absolute()
+    if out.exists() and not out.is_dir():
+        raise InputError(f"-o: {out} is a file; name a folder for the dashboard")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise InputError(f"-o: {out} is a folder tracker did not write (no {MARKER} in it); choose a new or empty folder")
+
+
+def _replace(staging: Path, out: Path) -> None:
+    """Swap the new site in; the old one (if any) is removed only once the new one is in place."""
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{staging.name.rsplit('-', 1)[-1]}"
+        out.rename(old)
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _build(site: Mapping[str, Any], folder: Path) -> int:
+    """Write every page and asset into `folder`; returns how many files were written."""
+    from importlib.metadata import version
+
+    import plotly.offline
+
+    environment = _environment()
+    common = {"as_of": site["as_of"], "generated_at": site["generated_at"], "version": version("tracker")}
+    (folder / "plotly.min.js").write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
+    for asset in ASSETS:
+        (folder / asset).write_text(environment.loader.get_source(environment, asset)[0], encoding="utf-8")  # type: ignore[union-attr]
+    (folder / MARKER).write_text("A dashboard written by `tracker dashboard`; it is replaced whole on the next build.\n", encoding="utf-8")
+    pages = {
+        "index.html": ("dashboard_index.html", overview(site)),
+        "track-records.html": ("dashboard_track_records.html", track_records_page(site)),
+        "forecasters.html": ("dashboard_forecasters.html", forecasters_page(site)),
+        "scenarios.html": ("dashboard_scenarios.html", scenarios_page(site)),
+    }
+    for name, (template, context) in pages.items():
+        _render(environment, template, folder / name, common | context | {"root": "", "here": name})
+    return len(ASSETS) + 2 + len(pages) + _proposition_pages(environment, site, folder / "p", common)
+
+
+def _proposition_pages(environment, site: Mapping[str, Any], folder: Path, common: dict[str, Any]) -> int:  # type: ignore[no-untyped-def]
+    folder.mkdir()
+    template = environment.get_template("dashboard_proposition.html")
+    rows = {row["id"]: row for row in site["scorecard"]["propositions"]}
+    indicators = indicators_by_proposition(site)
+    for prop_id, detail in site["details"].items():
+        context = proposition_page(detail, rows.get(prop_id, {}), indicators.get(prop_id, []))
+        page = template.render(common | context | {"root": "../", "here": None})
+        (folder / f"{prop_id}.html").write_text(page, encoding="utf-8")
+    return len(site["details"])
+
+
+def _render(environment, template: str, path: Path, context: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    path.write_text(environment.get_template(template).render(context), encoding="utf-8")

@@ -102,12 +102,16 @@ def assemble(entries: Iterable[Located]) -> tuple[Workspace, list[Problem]]:
         if item.section not in _KEYED:
             continue
         entry_id = item.entry.id  # type: ignore[attr-defined]
+        kept = getattr(workspace, _KEYED[item.section])
         if entry_id in seen:
             first = seen[entry_id]
             problems.append(item.problem(f"duplicate id {entry_id!r}: already defined at {first.path}:{first.line}", "id"))
+            # A clash across kinds (a proposition named like a metric) keeps both, so references
+            # to either do not add "unknown" problems on top of the one that matters.
+            kept.setdefault(entry_id, item.entry)
             continue
         seen[entry_id] = item
-        getattr(workspace, _KEYED[item.section])[entry_id] = item.entry
+        kept[entry_id] = item.entry
     for item in items:
         problems.extend(_CHECKS[item.section](workspace, item))
     if not problems:

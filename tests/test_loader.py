@@ -178,4 +178,4 @@ def test_quotes_are_checked_against_the_source_text(tmp_path: Path) -> None:
 
 def test_bad_settings_are_reported_at_their_line(tmp_path: Path) -> None:
     write(tmp_path, "tracker.yaml", "sources: []\nmin_grade: G7\n")
-    assert problems_of(tmp_path) == ["tracker.yaml:2: min_grade: Value error, grade 'G7' is not an Admiralty code like B2 (A-F then 1-6)"]
+    assert problems_of(tmp_path) == ["tracker.yaml:2: min_grade: grade 'G7' is not an Admiralty code like B2 (A-F then 1-6)"]

@@ -44,4 +44,5 @@ def load_settings(root: Path) -> Settings:
         first = exc.errors(include_url=False)[0]
         key = str(first["loc"][0]) if first["loc"] else ""
         line = document.lines.get((key,), 1)
-        raise DefinitionError(problems=[Problem(f"{key}: {first['msg']}", SETTINGS_FILE, line)]) from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise DefinitionError(problems=[Problem(f"{key}: {message}", SETTINGS_FILE, line)]) from None

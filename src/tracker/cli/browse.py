@@ -29,10 +29,13 @@ def list_(
 ) -> None:
     """List propositions with status, progress, latest observation and deadline."""
     from tracker import app as use
+    from tracker.core.resolve import STATUSES
     from tracker.errors import InputError
 
     if format not in ("table", "json"):
         raise InputError(f"--format: {format!r} is not one of table, json")
+    if status is not None and status not in STATUSES:
+        raise InputError(f"--status: {status!r} is not one of {', '.join(STATUSES)}")
     tracker = open_tracker(ctx)
     day = use.as_of_date(as_of)
     resolved = use.resolutions(tracker, day)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
@@ -37,11 +38,19 @@ class Options:
 
 
 class TrackerGroup(TyperGroup):
-    """Turns library errors into one line each and exit code 2."""
+    """Turns library errors and usage errors into one line each and exit code 2."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except UsageError as exc:
+            raise typer.Exit(_usage(exc)) from None
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except UsageError as exc:
+            raise typer.Exit(_usage(exc)) from None
         except (typer.Exit, typer.Abort, TyperException):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place errors become messages
@@ -49,6 +58,16 @@ class TrackerGroup(TyperGroup):
             if options.debug:
                 raise
             raise typer.Exit(_report(exc)) from None
+
+
+def _usage(exc: UsageError) -> int:
+    """A usage error (missing option, unknown command) as one line; `tracker` alone still shows the help."""
+    if isinstance(exc, NoArgsIsHelpError):
+        exc.show()
+        return exc.exit_code
+    where = exc.ctx.command_path if exc.ctx else "tracker"
+    typer.echo(f"{where}: {exc.format_message().rstrip('.')} (see '{where} --help')", err=True)
+    return EXIT_BAD_INPUT
 
 
 def _report(exc: Exception) -> int:

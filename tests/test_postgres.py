@@ -1,4 +1,4 @@
-"""Team mode on PostgreSQL: the same answers as SQLite, and a server treated with care.
+"""Team mode on PostgreSQL: the same answers as SQLite, who logged what, and a server treated with care.
 
 The parity test runs the same session on a SQLite file and on a PostgreSQL database (created
 with an ICU en-US collation, as many servers are, so an ORDER BY that relies on SQLite's byte
@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,6 @@ from sqlalchemy import create_engine, inspect
 from typer.testing import CliRunner
 
 from tests.conftest import REPO, SAMPLE, Run
-
-pytestmark = pytest.mark.postgres
 
 SECRET = "s3cret-Pw"
 SESSION = [
@@ -60,6 +59,7 @@ def _outputs(run: Run) -> dict[str, object]:
     return outputs
 
 
+@pytest.mark.postgres
 def test_postgresql_answers_exactly_as_sqlite(workspace: Path, tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch):
     for folder in ("forecasts", "scenarios"):
         shutil.copytree(REPO / folder, workspace / folder, dirs_exist_ok=True)
@@ -71,6 +71,34 @@ def test_postgresql_answers_exactly_as_sqlite(workspace: Path, tmp_path: Path, p
         assert on_postgres[command] == output, command
 
 
+def test_every_record_says_who_logged_it_and_when(sample: Run, monkeypatch: pytest.MonkeyPatch):
+    import getpass
+    import json
+
+    assert sample("observe", "by-az-trade", "497", "--as-of", "2025", "--source", "Belstat", "--by", "ana").exit_code == 0
+    assert sample("forecast", "by-az-trade-1bn", "0.4", "--by", "analyst-a").exit_code == 0  # logged by TRACKER_USER
+    monkeypatch.delenv("TRACKER_USER")
+    assert sample("resolve", "fertilizer-jv", "--status", "annulled", "--why", "withdrawn").exit_code == 0
+    login = getpass.getuser()
+
+    trade = json.loads(sample("show", "by-az-trade-1bn", "--format", "json").stdout)
+    plant = json.loads(sample("show", "fertilizer-jv", "--format", "json").stdout)
+    observation = [o for o in trade["observations"] if o["origin"] == "log"][0]
+    assert (observation["recorded_by"], trade["forecasts"][0]["recorded_by"], plant["rulings"][0]["recorded_by"]) == ("ana", "tester", login)
+    today = datetime.now(UTC).date().isoformat()  # recorded_at is UTC
+    assert all(record["recorded_at"].startswith(today) for record in (observation, trade["forecasts"][0], plant["rulings"][0]))
+    text = sample("show", "by-az-trade-1bn").stdout + sample("show", "fertilizer-jv").stdout
+    assert f"recorded {today} by ana" in text
+    assert f"analyst-a: 40%  (logged {today} by tester)" in text
+    assert f"annulled: withdrawn  (logged {today} by {login})" in text
+
+    exported = sample("export", "--format", "jsonl")
+    assert exported.exit_code == 0
+    rows = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert sorted((row["type"], row["recorded_by"]) for row in rows) == [("forecast", "tester"), ("observation", "ana"), ("ruling", login)]
+    assert all(row["recorded_at"].startswith(today) for row in rows)
+
+
 @pytest.fixture
 def server(workspace: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Run:
     """The CLI on an empty workspace and a PostgreSQL database at the current schema."""
@@ -79,6 +107,7 @@ def server(workspace: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Run
     return Run(workspace, pg_url, CliRunner())
 
 
+@pytest.mark.postgres
 def test_an_empty_server_database_is_refused_until_db_upgrade(server: Run, pg_empty_url: str):
     run = server
     run.db_url = pg_empty_url
@@ -103,6 +132,7 @@ def test_an_empty_sqlite_file_is_initialised_by_any_command(workspace: Path, tmp
     assert "up to date" in run("db", "current").stdout
 
 
+@pytest.mark.postgres
 def test_a_database_that_is_not_trackers_is_refused(server: Run, pg_empty_url: str):
     run = server
     from sqlalchemy import text
@@ -125,6 +155,7 @@ def _with_password(url: str, **changes: object) -> str:
     return make_url(url).set(password=SECRET, **changes).render_as_string(hide_password=False)
 
 
+@pytest.mark.postgres
 def test_a_password_in_the_url_never_reaches_the_screen(server: Run, pg_url: str, pg_empty_url: str):
     run = server
     run.write("forecasts/sample.yaml", SAMPLE)
@@ -155,6 +186,7 @@ def _tracker(*args: str, env: dict[str, str] | None = None) -> subprocess.Comple
                           env={**os.environ, **(env or {})})
 
 
+@pytest.mark.postgres
 def test_nor_in_a_debug_traceback_or_the_help(workspace: Path, pg_url: str):
     for url in (_with_password(pg_url, port=1), _with_password(pg_url, database="tracker_no_such_db"),
                 f"postgresql+psycopg://postgres:{SECRET}@127.0.0.1:notaport/x"):

@@ -19,8 +19,9 @@ def render_detail(detail: dict[str, Any]) -> str:
     if prop["kind"] == "target":
         lines += _target(detail, prop)
     lines += _section("observations", [_observation(o) for o in detail["observations"]])
-    lines += _section("forecasts", [f"{f['made_on']}  {f['forecaster']}: {f['probability']:.0%}" + (f"  ({f['source']})" if f.get("source") else "") for f in detail["forecasts"]])
-    lines += _section("rulings", [f"{r['made_on']}  {r['status']}: {r['why']}  (by {r['recorded_by']})" for r in detail["rulings"]])
+    lines += _section("forecasts", [f"{f['made_on']}  {f['forecaster']}: {f['probability']:.0%}" + (f"  ({f['source']})" if f.get("source") else "")
+                                    + _logged(f) for f in detail["forecasts"]])
+    lines += _section("rulings", [f"{r['made_on']}  {r['status']}: {r['why']}" + _logged(r) for r in detail["rulings"]])
     lines += _section("status history", [f"{c['on']}  {c['status']}  <- {c['cause']}" for c in detail["history"]])
     return "\n".join(lines)
 
@@ -69,6 +70,11 @@ def _observation(obs: dict[str, Any]) -> str:
         parts.append("SUPERSEDED")
     line = "  ".join(parts)
     return line + (f"\n      note: {obs['note']}" if obs["note"] else "")
+
+
+def _logged(record: dict[str, Any]) -> str:
+    """Who logged a forecast or ruling, and on which day."""
+    return f"  (logged {str(record.get('recorded_at') or '')[:10]} by {record.get('recorded_by') or '-'})"
 
 
 def _section(title: str, items: list[str]) -> list[str]:

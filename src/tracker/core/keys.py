@@ -31,7 +31,10 @@ def value_text(value_num: float | None, value_text: str | None) -> str:
 
 def observation_key(target: str, as_of: str, value_num: float | None, value_txt: str | None,
                     source: str | None, grade: str | None, note: str | None) -> str:
-    return _digest((target, as_of, value_text(value_num, value_txt), source, grade, note))
+    # Written out rather than through _digest: this runs once per imported row.
+    value = f"t:{value_txt}" if value_num is None else f"n:{float(value_num)!r}"
+    text = f"{target}\x1f{as_of}\x1f{value}\x1f{source or ''}\x1f{grade or ''}\x1f{note or ''}"
+    return blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def forecast_key(proposition: str, probability: float, forecaster: str, made_on: date,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from tracker.core import keys
 from tracker.core.models import GRADE_PATTERN
@@ -54,9 +54,11 @@ class RowError(ValueError):
     """One bad row; the message says what is wrong and how to fix it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """A checked row: its kind, its values in the store's column order, and whether the file gave its time."""
+class Row(NamedTuple):
+    """A checked row: its kind, its values in the store's column order, and whether the file gave its time.
+
+    A named tuple rather than a dataclass: a million of them are made per import.
+    """
 
     kind: Kind
     values: tuple[Any, ...]
@@ -216,8 +218,10 @@ class Defaults:
 
 
 @lru_cache(maxsize=65536)
-def _period(text: str) -> Period:
-    return parse_period(text)
+def _period(text: str) -> tuple[Period, str]:
+    """The period and its canonical label (cached: an import repeats the same few periods)."""
+    period = parse_period(text)
+    return period, period.label
 
 
 @lru_cache(maxsize=4096)
@@ -237,36 +241,47 @@ class RowChecker:
 
     def check(self, raw: dict[str, Any]) -> Row:
         """The row checked, or RowError saying what is wrong with it."""
+        kind = raw.get("type")
+        check = self._checks.get(kind) if isinstance(kind, str) else None
+        if check is None:
+            kind, check = self._kind(raw)
+        if not raw.keys() <= ALLOWED[kind]:  # type: ignore[index]
+            self._misplaced(raw, kind)  # type: ignore[arg-type]
+        return check(raw)
+
+    def _kind(self, raw: dict[str, Any]) -> tuple[str, Callable[[dict[str, Any]], Row]]:
         if "__error__" in raw:
             raise RowError(raw["__error__"])
         kind = _text(raw, "type")
         if kind is None:
             raise RowError("type is missing: give observation, forecast or ruling")
-        check = self._checks.get(kind.strip().lower())
+        check = self._checks.get(kind.lower())
         if check is None:
             raise RowError(f"type {kind!r} is not observation, forecast or ruling")
+        return kind.lower(), check
+
+    @staticmethod
+    def _misplaced(raw: dict[str, Any], kind: Kind) -> None:
         unknown = sorted(k for k in raw if k not in COLUMNS)
         if unknown:
             raise RowError(f"unknown key {', '.join(map(repr, unknown))}; keys are {', '.join(COLUMNS)}")
-        extra = [k for k in raw if k not in ALLOWED[kind.strip().lower()]]  # type: ignore[index]
-        if extra:
-            raise RowError(f"{', '.join(sorted(extra))} does not apply to a {kind.strip().lower()}; leave it empty")
-        return check(raw)
+        extra = sorted(k for k in raw if k not in ALLOWED[kind])
+        raise RowError(f"{', '.join(extra)} does not apply to a {kind}; leave it empty")
 
     def _observation(self, raw: dict[str, Any]) -> Row:
         target = _required(raw, "target")
         period_kind = self.targets.metrics.get(target)
         if period_kind is None:
             self._check_event_target(target)
-        period = _as_of(raw)
+        period, label = _as_of(raw)
         if period_kind is not None and period.kind != period_kind:
-            raise RowError(f"as_of {period.label} is a {period.kind}, but {target} is measured by {period_kind}")
+            raise RowError(f"as_of {label} is a {period.kind}, but {target} is measured by {period_kind}")
         number, word = _metric_value(raw, target) if period_kind is not None else (None, _event_value(raw))
-        source, grade, note = _text(raw, "source"), _grade(raw), _text(raw, "note")
+        source, grade, note = _text(raw, "source"), _grade(raw.get("grade")), _text(raw, "note")
         recorded_at, timed = self._recorded_at(raw)
-        key = keys.observation_key(target, period.label, number, word, source, grade, note)
-        values = (target, period.label, period.end, number, word, recorded_at, source, grade, note,
-                  self._recorded_by(raw), "log", key)
+        key = keys.observation_key(target, label, number, word, source, grade, note)
+        values = (target, label, period.end, number, word, recorded_at, source, grade, note,
+                  raw.get("recorded_by") or self.defaults.recorded_by, "log", key)
         return Row("observation", values, timed)
 
     def _check_event_target(self, target: str) -> None:
@@ -316,7 +331,7 @@ class RowChecker:
             raise RowError(f"made_on: {exc}") from None
 
     def _recorded_at(self, raw: dict[str, Any]) -> tuple[datetime, bool]:
-        text = _text(raw, "recorded_at")
+        text = raw.get("recorded_at")
         if text is None:
             return self.defaults.recorded_at, False
         return _moment(text), True
@@ -332,8 +347,9 @@ def _text(raw: dict[str, Any], name: str) -> str | None:
     value = raw.get(name)
     if value is None:
         return None
-    text = value.strip() if isinstance(value, str) else str(value)
-    return text or None
+    if isinstance(value, str):
+        return value.strip() or None
+    return str(value)
 
 
 def _required(raw: dict[str, Any], name: str, hint: str | None = None) -> str:
@@ -343,29 +359,37 @@ def _required(raw: dict[str, Any], name: str, hint: str | None = None) -> str:
     return text
 
 
-def _as_of(raw: dict[str, Any]) -> Period:
-    text = _required(raw, "as_of", "give the period it describes, e.g. 2024, 2024-Q2, 2024-05 or 2024-05-16")
+def _as_of(raw: dict[str, Any]) -> tuple[Period, str]:
+    text = raw.get("as_of")
     try:
-        return _period(text)
+        return _period(text.strip() if isinstance(text, str) else text)
     except PeriodError as exc:
+        if text is None:
+            raise RowError("as_of is missing: give the period it describes, e.g. 2024, 2024-Q2, 2024-05 or 2024-05-16") from None
         raise RowError(f"as_of: {exc}") from None
 
 
 def _metric_value(raw: dict[str, Any], target: str) -> tuple[float, None]:
     value = raw.get("value")
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = _loose_number(value, target)
     if isinstance(value, bool):
         raise RowError(f"value: {target} takes a number, got {value!r}")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        text = _required(raw, "value")
-        try:
-            number = float(text.replace(",", "").replace("_", ""))
-        except ValueError:
-            raise RowError(f"value: {text!r} is not a number ({target} is a metric)") from None
     if not math.isfinite(number):
-        raise RowError(f"value: {number} is not a finite number")
+        raise RowError(f"value: {value} is not a finite number")
     return number, None
+
+
+def _loose_number(value: object, target: str) -> float:
+    """A number written with thousands separators (`1,020.5`, `1_020`); else RowError."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise RowError("value is missing")
+    try:
+        return float(str(value).replace(",", "").replace("_", ""))
+    except ValueError:
+        raise RowError(f"value: {value!r} is not a number ({target} is a metric)") from None
 
 
 def _event_value(raw: dict[str, Any]) -> str:
@@ -375,14 +399,21 @@ def _event_value(raw: dict[str, Any]) -> str:
     return word
 
 
-def _grade(raw: dict[str, Any]) -> str | None:
-    text = _text(raw, "grade")
-    if text is None:
+_GRADES = {f"{r}{c}": f"{r}{c}" for r in "ABCDEF" for c in "123456"}
+
+
+def _grade(value: object) -> str | None:
+    if value is None:
         return None
-    grade = text.upper()
-    if not GRADE_PATTERN.match(grade):
-        raise RowError(f"grade {text!r} is not an Admiralty grade like B2 (reliability A-F, credibility 1-6)")
-    return grade
+    grade = _GRADES.get(value) if isinstance(value, str) else None  # type: ignore[arg-type]
+    if grade is not None:
+        return grade
+    text = str(value).strip().upper()
+    if not text:
+        return None
+    if not GRADE_PATTERN.match(text):
+        raise RowError(f"grade {value!r} is not an Admiralty grade like B2 (reliability A-F, credibility 1-6)")
+    return text
 
 
 def _probability(raw: dict[str, Any]) -> float:
@@ -398,11 +429,11 @@ def _probability(raw: dict[str, Any]) -> float:
     return p
 
 
-def _moment(text: str) -> datetime:
+def _moment(text: Any) -> datetime:
     """An ISO date or date and time; a time with an offset is turned into UTC, as stored."""
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
+        moment = datetime.fromisoformat(text.strip())
+    except (TypeError, ValueError, AttributeError):
         raise RowError(f"recorded_at: {text!r} is not an ISO date and time like 2026-11-24T10:30:00") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, text
@@ -126,14 +127,24 @@ class BulkWriter:
         return insert(table)
 
     def _bind_processors(self, kind: Kind) -> list[tuple[int, Any]]:
-        """How SQLAlchemy would turn each Python value into what the driver stores (dates on SQLite)."""
-        table, dialect = TABLES[kind], self.connection.dialect
+        """Where dates and times need turning into the text SQLAlchemy stores on SQLite.
+
+        The same text SQLAlchemy's own SQLite types write (`2026-11-24 10:30:00.000000`, `2026-11-24`),
+        made by the C `isoformat` instead of SQLAlchemy's per-value Python processors.
+        """
+        table = TABLES[kind]
         found = []
         for index, name in enumerate(COLUMNS[kind]):
-            processor = table.c[name].type._cached_bind_processor(dialect)  # noqa: SLF001
-            if processor is not None:
-                found.append((index, processor))
+            python_type = getattr(table.c[name].type, "python_type", None) if name != "row_key" else None
+            if python_type is datetime:
+                found.append((index, _sqlite_datetime))
+            elif python_type is date:
+                found.append((index, date.isoformat))
         return found
+
+
+def _sqlite_datetime(moment: datetime) -> str:
+    return moment.isoformat(" ", "microseconds")
 
 
 def _processed(row: tuple[Any, ...], processors: list[tuple[int, Any]]) -> tuple[Any, ...]:

@@ -149,11 +149,11 @@ class Store:
 
     def observations(self, targets: Iterable[str] | None = None) -> list[Observation]:
         """Observations of every origin, oldest record first; only those of `targets` if given."""
-        query = select(OBSERVATION).order_by(OBSERVATION.c.recorded_at, OBSERVATION.c.id)
+        query = select(*(OBSERVATION.c[name] for name in _OBSERVATION_READ)).order_by(OBSERVATION.c.recorded_at, OBSERVATION.c.id)
         if targets is not None:
             query = query.where(OBSERVATION.c.target.in_(list(targets)))
         with self.read() as connection:
-            return [_observation(row) for row in connection.execute(query)]
+            return [_observation(*row) for row in connection.execute(query)]
 
     def forecasts(self, propositions: Iterable[str] | None = None) -> list[Forecast]:
         query = select(*_record_columns(FORECAST)).order_by(FORECAST.c.made_on, FORECAST.c.id)
@@ -209,19 +209,14 @@ def _observation_row(obs: Observation) -> dict:  # type: ignore[type-arg]
     return row
 
 
-def _observation(row) -> Observation:  # type: ignore[no-untyped-def]
-    return Observation(
-        target=row.target,
-        as_of=_period(row.as_of),
-        value=row.value_text if row.value_num is None else row.value_num,
-        recorded_at=_naive(row.recorded_at),
-        source=row.source,
-        grade=row.grade,
-        note=row.note,
-        recorded_by=row.recorded_by,
-        origin=row.origin,
-        id=row.id,
-    )
+_OBSERVATION_READ = ("target", "as_of", "value_num", "value_text", "recorded_at", "source", "grade", "note", "recorded_by", "origin", "id")
+
+
+def _observation(target, as_of, value_num, value_text, recorded_at, source, grade, note, recorded_by, origin, row_id) -> Observation:  # type: ignore[no-untyped-def]
+    # Positional and flat: a scorecard builds a million of these (periods come from a cache).
+    return Observation(target, _period(as_of), value_text if value_num is None else value_num,
+                       recorded_at if recorded_at.tzinfo is None else recorded_at.replace(tzinfo=None),
+                       source, grade, note, recorded_by, origin, row_id)
 
 
 def _naive(moment: datetime) -> datetime:

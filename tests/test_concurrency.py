@@ -9,15 +9,18 @@ afterwards show each row arrived once, and the definitions were copied once.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from typer.testing import CliRunner
 
-from tests.conftest import Run
-from tracker.store.engine import HEAD, connect
+from tests.conftest import SAMPLE, Run
+from tracker.store import engine
+from tracker.store.engine import HEAD, _retry_busy, connect
 
 WRITERS = 8
 
@@ -115,3 +118,41 @@ def test_db_upgrade_by_several_operators_at_once(workspace: Path, empty_db_url: 
     assert said == [f"schema (empty) -> {HEAD}"] + [f"schema {HEAD} already; nothing to do"] * 3
     assert _query(empty_db_url, "SELECT version_num FROM alembic_version") == [(HEAD,)]
 
+
+
+def test_sqlite_answering_busy_at_once_is_retried_but_a_real_error_is_not():
+    calls: list[str] = []
+
+    def busy_twice() -> None:
+        calls.append("try")
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+
+    _retry_busy(busy_twice)
+    assert calls == ["try"] * 3
+
+    def broken() -> None:
+        calls.append("broken")
+        raise sqlite3.OperationalError("no such table: observation")
+
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        _retry_busy(broken)
+    assert calls.count("broken") == 1
+
+
+def test_a_writer_holding_sqlite_past_the_timeout_gets_one_line_and_nothing_is_written(workspace: Path, tmp_path: Path,
+                                                                                         monkeypatch: pytest.MonkeyPatch):
+    run = Run(workspace, f"sqlite:///{tmp_path / 'held.db'}", CliRunner())
+    run.write("forecasts/sample.yaml", SAMPLE)
+    assert run("list").exit_code == 0
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)
+    holder = sqlite3.connect(tmp_path / "held.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another analyst's long import, say
+    try:
+        result = run("observe", "by-az-trade", "497", "--as-of", "2025", "--source", "Belstat")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"database sqlite:///{tmp_path / 'held.db'} is locked by another writer beyond the timeout; try again"
+    assert _query(run.db_url, "SELECT count(*) FROM observation WHERE origin = 'log'") == [(0,)]

@@ -147,14 +147,17 @@ def _retry_busy(step) -> None:  # type: ignore[no-untyped-def]
 
     The busy timeout covers waiting for a lock; SQLite still returns SQLITE_BUSY at once in a
     few cases (a WAL recovery or checkpoint in another process, switching to WAL mode), which
-    a short randomised pause resolves.
+    a short randomised pause resolves. A step that waited out the whole busy timeout is not
+    retried: another writer really has held the lock that long, and the user is told so.
     """
     for attempt in range(BUSY_RETRIES + 1):
+        started = time.monotonic()
         try:
             step()
             return
         except (sqlite3.OperationalError, OperationalError) as exc:
-            if attempt == BUSY_RETRIES or not _busy(exc):
+            waited_out = time.monotonic() - started >= BUSY_TIMEOUT_MS / 1000 / 2
+            if attempt == BUSY_RETRIES or waited_out or not _busy(exc):
                 raise
             time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
 

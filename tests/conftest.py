@@ -3,8 +3,9 @@
 `db_url` is parametrised over SQLite (a file in tmp_path) and PostgreSQL (a fresh database
 per test on the server at TRACKER_TEST_PG, default postgresql+psycopg://postgres@127.0.0.1:5432).
 A PostgreSQL test database is cloned from a template made once per session at the current
-schema (CREATE DATABASE ... TEMPLATE takes ~40 ms; migrating each database would take ~300 ms)
-and dropped in a background thread. Test databases sort text with ICU's en-US collation where
+schema (CREATE DATABASE ... TEMPLATE takes ~40 ms; migrating each database would take ~300 ms),
+and after the test cleaned and reused rather than dropped (DROP DATABASE waits for a
+checkpoint, which takes seconds on a busy server); see `PgServer`. Test databases sort text with ICU's en-US collation where
 the server has ICU (as many production servers sort by language rules), so a query whose order
 depends on SQLite's byte order fails on PostgreSQL here rather than at a user's. Where no PostgreSQL server answers, the PostgreSQL cases
 skip and say why; in CI (CI=true) they fail instead, so a missing server can never pass
@@ -112,13 +113,13 @@ def _pg_reachable() -> str | None:
     return None
 
 
-def _admin():  # type: ignore[no-untyped-def]
-    """An autocommit connection to the server's maintenance database."""
+def _admin(database: str = "postgres"):  # type: ignore[no-untyped-def]
+    """An autocommit connection to the server's maintenance database (or the one named)."""
     import psycopg
 
     url = make_url(PG_SERVER)
     return psycopg.connect(host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-                           dbname="postgres", autocommit=True, connect_timeout=3)
+                           dbname=database, autocommit=True, connect_timeout=3)
 
 
 def _database_url(name: str) -> str:
@@ -126,13 +127,23 @@ def _database_url(name: str) -> str:
 
 
 class PgServer:
-    """Fresh databases on the test server: cloned from a template at the current schema (fast),
-    or empty; dropped in a background thread so a test does not wait for the drop."""
+    """Databases on the test server for one test session (one per xdist worker).
+
+    A test gets a database at the current schema, or an empty one, that no other test can see.
+    Creating one is cheap (a clone of a template migrated once per session); dropping one is
+    not (DROP DATABASE waits for a checkpoint: ~50 ms on an idle server, seconds on a busy one).
+    So a database a test is done with is cleaned (other connections ended, rows deleted,
+    sequences restarted; an empty one loses what the test created) and handed to the next
+    test; one whose schema the test changed is dropped in a background thread. The pool and
+    the template are dropped at the end of the session.
+    """
 
     def __init__(self) -> None:
         self.template = f"tracker_tpl_{uuid.uuid4().hex[:12]}"
         self.dropper = ThreadPoolExecutor(max_workers=1)
         self.locale = ""
+        self.idle: dict[bool, list[str]] = {False: [], True: []}
+        self.owned: set[str] = set()
         with _admin() as connection:
             try:  # many servers sort text by a language's rules, not by bytes as SQLite does
                 connection.execute(f'CREATE DATABASE "{self.template}" TEMPLATE template0 {ICU_EN_US}')
@@ -144,20 +155,66 @@ class PgServer:
         engine = connect(_database_url(self.template))
         upgrade(engine)
         engine.dispose()
+        with _admin(self.template) as connection:
+            self.tables = _tables(connection)
+            self.revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
 
-    def create(self, *, empty: bool = False) -> str:
+    def acquire(self, *, empty: bool = False) -> str:
+        """A clean database: at the current schema, or with no tables at all."""
+        if self.idle[empty]:
+            return self.idle[empty].pop()
         name = f"tracker_test_{uuid.uuid4().hex[:12]}"
-        clone = f'TEMPLATE template0 {self.locale}' if empty else f'TEMPLATE "{self.template}"'
+        clone = f"TEMPLATE template0 {self.locale}" if empty else f'TEMPLATE "{self.template}"'
         with _admin() as connection:
             connection.execute(f'CREATE DATABASE "{name}" {clone}')
+        self.owned.add(name)
         return name
 
-    def drop(self, name: str) -> None:
-        self.dropper.submit(_drop, name)
+    def release(self, name: str, *, empty: bool = False) -> None:
+        """Clean the database for the next test, or drop it if that cannot be done safely."""
+        import psycopg
+
+        try:
+            with _admin(name) as connection:
+                connection.execute("SET lock_timeout = '2s'")
+                clean = self._clean(connection, empty)
+        except psycopg.Error:
+            clean = False
+        if clean:
+            self.idle[empty].append(name)
+        else:
+            self.owned.discard(name)
+            self.dropper.submit(_drop, name)
+
+    def _clean(self, connection, empty: bool) -> bool:  # type: ignore[no-untyped-def]
+        connection.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                           " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        schemas = [row[0] for row in connection.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname NOT IN ('information_schema', 'public')")]
+        if schemas:
+            return False
+        if empty:
+            connection.execute("DROP SCHEMA public CASCADE")
+            connection.execute("CREATE SCHEMA public")
+            return True
+        if _tables(connection) != self.tables or "alembic_version" not in self.tables:
+            return False
+        if connection.execute("SELECT version_num FROM alembic_version").fetchone() != self.revision:
+            return False
+        for table in sorted(self.tables - {"alembic_version"}):
+            connection.execute(f'DELETE FROM "{table}"')
+        for (sequence,) in connection.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'").fetchall():
+            connection.execute(f'ALTER SEQUENCE "{sequence}" RESTART')
+        return True
 
     def close(self) -> None:
         self.dropper.shutdown(wait=True)
-        _drop(self.template)
+        for name in sorted(self.owned) + [self.template]:
+            _drop(name)
+
+
+def _tables(connection) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    return frozenset(row[0] for row in connection.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
 
 
 def _drop(name: str) -> None:
@@ -184,18 +241,18 @@ def pg_server(pg_unreachable: str | None) -> Iterator[PgServer]:
 
 @pytest.fixture
 def pg_url(pg_server: PgServer) -> Iterator[str]:
-    """A fresh PostgreSQL database at the current schema (as after `tracker db upgrade`), dropped afterwards."""
-    name = pg_server.create()
+    """A PostgreSQL database of this test's own at the current schema (as after `tracker db upgrade`), no rows."""
+    name = pg_server.acquire()
     yield _database_url(name)
-    pg_server.drop(name)
+    pg_server.release(name)
 
 
 @pytest.fixture
 def pg_empty_url(pg_server: PgServer) -> Iterator[str]:
-    """A fresh, empty PostgreSQL database (no tables), dropped afterwards."""
-    name = pg_server.create(empty=True)
+    """A PostgreSQL database of this test's own with no tables."""
+    name = pg_server.acquire(empty=True)
     yield _database_url(name)
-    pg_server.drop(name)
+    pg_server.release(name, empty=True)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -159,6 +159,7 @@ def test_dashboard_data_matches_show(sample) -> None:  # type: ignore[no-untyped
     data = use.dashboard_data(tracker, today)
     assert set(data["details"]) == {"by-az-trade-1bn", "fertilizer-jv"}
     for prop_id, detail in data["details"].items():
+        assert detail.pop("observations_omitted") == 0
         assert detail == use.proposition_detail(tracker, prop_id, today)
     assert data["scorecard"]["as_of"] == today.isoformat()
 
@@ -195,3 +196,22 @@ def test_a_failed_build_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(KeyError):
         write_dashboard(broken, tmp_path / "site")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_series_is_shown_from_before_the_baseline_with_the_same_history(sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Decades of a metric: the page lists the years around the target; statuses do not change."""
+    for year in range(2000, 2023):
+        assert sample("observe", "by-az-trade", str(100 + year - 2000), "--as-of", str(year), "--source", "WITS").exit_code == 0
+    assert sample("observe", "by-az-trade", "1200", "--as-of", "2025", "--source", "Belstat").exit_code == 0
+    tracker = use.open_tracker(sample.root, sample.db_url)
+    today = date.today()
+    detail = use.dashboard_data(tracker, today)["details"]["by-az-trade-1bn"]
+    full = use.proposition_detail(tracker, "by-az-trade-1bn", today)
+    assert sorted(o["as_of"] for o in detail["observations"]) == ["2020", "2021", "2022", "2023", "2025"]
+    assert detail["observations_omitted"] == 20
+    assert [(c["on"], c["status"]) for c in detail["history"]] == [(c["on"], c["status"]) for c in full["history"]]
+    assert detail["status"] == full["status"] == "materialised"
+    out = tmp_path / "site"
+    assert sample("dashboard", "-o", str(out)).exit_code == 0
+    page = (out / "p" / "by-az-trade-1bn.html").read_text(encoding="utf-8")
+    assert "20 earlier observations of this metric are not shown here" in page

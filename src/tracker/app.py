@@ -251,12 +251,16 @@ def proposition_detail(tracker: Tracker, proposition_id: str, as_of: date) -> di
     return _detail(tracker, prop, resolution, recorded, as_of)
 
 
-def _detail(tracker: Tracker, prop: Proposition, resolution, recorded: Logs, as_of: date) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    """The detail dict of one proposition from its resolution and the logs (shared by show and the dashboard)."""
+def _detail(tracker: Tracker, prop: Proposition, resolution, recorded: Logs, as_of: date,  # type: ignore[no-untyped-def]
+            shown: list[Observation] | None = None) -> dict:  # type: ignore[type-arg]
+    """The detail dict of one proposition from its resolution and the logs (shared by show and the dashboard).
+
+    `shown`: the observations to list, when not all of them (the dashboard shows a window).
+    """
     from tracker.core.records import superseded_ids
 
     workspace = tracker.workspace
-    observations = recorded.observations.get(prop.metric or prop.id, [])
+    observations = recorded.observations.get(prop.metric or prop.id, []) if shown is None else shown
     superseded = superseded_ids(observations)
     source = workspace.sources.get(prop.source)
     actor = workspace.actors.get(prop.stated_by)
@@ -329,7 +333,8 @@ def dashboard_data(tracker: Tracker, as_of: date) -> dict:  # type: ignore[type-
 
     The logs are read once and grouped in memory (not one query per proposition, which a
     workspace of 10,000 propositions could not afford). What was not yet known at `as_of`
-    (observations recorded later, forecasts and rulings made later) is left out.
+    (observations recorded later, forecasts and rulings made later) is left out. A target's
+    page lists its metric from a while before the baseline on (`_windows`), not decades of it.
     """
     from tracker.scorecard import known_on, logs_as_of
 
@@ -340,7 +345,30 @@ def dashboard_data(tracker: Tracker, as_of: date) -> dict:  # type: ignore[type-
     resolved = resolutions(tracker, as_of, recorded)
     details = {}
     for prop_id, prop in tracker.workspace.propositions.items():
-        own = Logs(recorded.observations, forecasts.get(prop_id, []), recorded.rulings)
-        details[prop_id] = _detail(tracker, prop, resolved[prop_id], own, as_of)
+        target = prop.metric or prop_id
+        series = recorded.observations.get(target, [])
+        shown, relevant = _windows(prop, series)
+        own = Logs({target: relevant}, forecasts.get(prop_id, []), recorded.rulings)
+        details[prop_id] = _detail(tracker, prop, resolved[prop_id], own, as_of, shown)
+        details[prop_id]["observations_omitted"] = len(series) - len(shown)
     return {"as_of": as_of.isoformat(), "generated_at": now().isoformat(timespec="seconds"),
             "scorecard": scorecard(tracker, as_of), "details": details}
+
+
+def _windows(prop: Proposition, series: list[Observation]) -> tuple[list[Observation], list[Observation]]:
+    """A target's observations worth showing, and those that can change its status.
+
+    Shown: periods ending at most max(3 years, baseline-to-deadline) before the baseline's end.
+    Relevant to the status: periods ending on or after the earlier of stated_on and the
+    baseline's end (before that a value can neither meet the target in time nor show progress),
+    and starting by the deadline; the status history computed from them is the same, faster.
+    """
+    from datetime import timedelta
+
+    if prop.kind != "target" or prop.baseline is None:
+        return series, series
+    base_end = parse_period(prop.baseline.as_of).end
+    context = max(prop.deadline - base_end, timedelta(days=3 * 365))
+    first = min(prop.stated_on, base_end)
+    shown = [o for o in series if o.as_of.end >= base_end - context]
+    return shown, [o for o in series if o.as_of.end >= first and o.as_of.start <= prop.deadline]

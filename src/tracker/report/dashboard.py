@@ -32,7 +32,7 @@ MARKER = ".tracker-dashboard"
 ASSETS = ("dashboard.css", "dashboard.js")
 PAGES = (("index.html", "Overview"), ("track-records.html", "Track records"),
          ("forecasters.html", "Forecasters"), ("scenarios.html", "Scenarios"))
-_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,9 @@ class Built:
 
 def chart(spec: Mapping[str, Any], chart_id: str) -> Markup:
     """A chart's place in a page: an empty <div>, and its figure as a JSON data block (not code)."""
-    payload = json.dumps(spec, separators=(",", ":"), ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
+    payload = json.dumps(spec, separators=(",", ":"), ensure_ascii=False, default=str)
+    for character, escaped in _JSON_ESCAPES:  # so no text can close the <script> block or start markup
+        payload = payload.replace(character, escaped)
     return Markup('<div class="chart" id="{0}"></div>\n<script type="application/json" class="figure" data-for="{0}">{1}</script>').format(
         chart_id, Markup(payload))
 

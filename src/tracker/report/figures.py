@@ -17,6 +17,7 @@ status as a subtitle, units on the axes, and the sources under the chart.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import textwrap
@@ -57,6 +58,9 @@ def text(value: Any, width: int = 60) -> str:
     """User text made safe for plotly's HTML subset: escaped, wrapped with <br>."""
     if value is None or value == "":
         return "–"
+    value = str(value)
+    if len(value) <= width and "\n" not in value:  # the common case, without textwrap's cost
+        return html.escape(value, quote=False)
     lines = textwrap.wrap(str(value), width, break_long_words=False, break_on_hyphens=False) or [""]
     return "<br>".join(html.escape(line, quote=False) for line in lines[:6]) + ("…" if len(lines) > 6 else "")
 
@@ -68,6 +72,7 @@ def number(value: Any) -> str:
     return "–" if value is None else str(value)
 
 
+@functools.lru_cache(maxsize=65536)
 def period_end(label: Any) -> str | None:
     """The ISO date a period (`2024`, `2024-Q2`, ...) ends on: where its point sits on a time axis."""
     try:

@@ -143,7 +143,7 @@ class PgServer:
         self.dropper = ThreadPoolExecutor(max_workers=1)
         self.locale = ""
         self.idle: dict[bool, list[str]] = {False: [], True: []}
-        self.owned: set[str] = set()
+        self.owned: dict[str, bool] = {}  # database -> whether it is handed out empty
         with _admin() as connection:
             try:  # many servers sort text by a language's rules, not by bytes as SQLite does
                 connection.execute(f'CREATE DATABASE "{self.template}" TEMPLATE template0 {ICU_EN_US}')
@@ -167,12 +167,16 @@ class PgServer:
         clone = f"TEMPLATE template0 {self.locale}" if empty else f'TEMPLATE "{self.template}"'
         with _admin() as connection:
             connection.execute(f'CREATE DATABASE "{name}" {clone}')
-        self.owned.add(name)
+        self.owned[name] = empty
         return name
 
-    def release(self, name: str, *, empty: bool = False) -> None:
+    create = acquire  # the names other tests use
+
+    def release(self, name: str) -> None:
         """Clean the database for the next test, or drop it if that cannot be done safely."""
         import psycopg
+
+        empty = self.owned.get(name, False)
 
         try:
             with _admin(name) as connection:
@@ -183,8 +187,10 @@ class PgServer:
         if clean:
             self.idle[empty].append(name)
         else:
-            self.owned.discard(name)
+            self.owned.pop(name, None)
             self.dropper.submit(_drop, name)
+
+    drop = release
 
     def _clean(self, connection, empty: bool) -> bool:  # type: ignore[no-untyped-def]
         connection.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
@@ -252,7 +258,7 @@ def pg_empty_url(pg_server: PgServer) -> Iterator[str]:
     """A PostgreSQL database of this test's own with no tables."""
     name = pg_server.acquire(empty=True)
     yield _database_url(name)
-    pg_server.release(name, empty=True)
+    pg_server.release(name)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -21,6 +21,8 @@ import random
 import re
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,32 +187,20 @@ def _revision(connection: Connection, engine: Engine) -> str | None:
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-class _opened:
-    """A connection whose driver errors become one-line DatabaseErrors naming the redacted URL."""
-
-    def __init__(self, engine: Engine, *, write: bool = False):
-        self.engine, self.write = engine, write
-
-    def __enter__(self) -> Connection:
-        try:
-            self.connection = self.engine.connect()
-            if self.write:
-                self.connection.execution_options(immediate=True)
-                self.connection.begin()
-        except DBAPIError as exc:
-            raise unreachable(exc, self.engine) from None
-        return self.connection
-
-    def __exit__(self, kind, exc, _tb) -> None:  # type: ignore[no-untyped-def]
-        try:
-            if self.write and kind is None:
-                self.connection.commit()
-        except DBAPIError as error:
-            raise unreachable(error, self.engine) from None
-        finally:
-            self.connection.close()
-        if isinstance(exc, DBAPIError):
-            raise unreachable(exc, self.engine) from None
+@contextmanager
+def _opened(engine: Engine, *, write: bool = False) -> Iterator[Connection]:
+    """A connection (in a write transaction if asked) whose driver errors become one-line
+    DatabaseErrors naming the redacted URL."""
+    try:
+        with engine.connect() as connection:
+            if not write:
+                yield connection
+                return
+            connection.execution_options(immediate=True)
+            with connection.begin():
+                yield connection
+    except DBAPIError as exc:
+        raise unreachable(exc, engine) from None
 
 
 def unreachable(exc: DBAPIError, engine: Engine) -> DatabaseError:

@@ -128,6 +128,8 @@ def test_an_empty_server_database_is_refused_until_db_upgrade(server: Run, pg_em
 def test_an_empty_sqlite_file_is_initialised_by_any_command(workspace: Path, tmp_path: Path):
     run = Run(workspace, f"sqlite:///{tmp_path / 'fresh.db'}", CliRunner())
     run.write("forecasts/sample.yaml", SAMPLE)
+    assert "no database file yet" in run("db", "current").stdout
+    assert not (tmp_path / "fresh.db").exists()
     assert run("list").exit_code == 0
     assert "up to date" in run("db", "current").stdout
 

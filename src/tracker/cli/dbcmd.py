@@ -32,6 +32,9 @@ def current(ctx: typer.Context) -> None:
     from tracker.store.engine import HEAD, redact, schema_revision, state
 
     engine = _engine(ctx)
+    if engine.dialect.name == "sqlite" and engine.url.database and not _exists(engine.url.database):
+        typer.echo(f"{redact(engine.url)}: no database file yet (any command creates it at schema {HEAD})")
+        return
     revision = schema_revision(engine)
     verdict = {
         "current": "up to date",
@@ -40,6 +43,12 @@ def current(ctx: typer.Context) -> None:
         "newer": "newer than this tracker: upgrade tracker",
     }[state(revision)]
     typer.echo(f"{redact(engine.url)}: schema {revision or '(none)'}, this tracker {HEAD}: {verdict}")
+
+
+def _exists(database: str) -> bool:
+    from pathlib import Path
+
+    return database == ":memory:" or Path(database).exists()
 
 
 @db_app.command("check")

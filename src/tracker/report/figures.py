@@ -294,6 +294,7 @@ def statuses_by_spec(rows: Sequence[Mapping[str, Any]], key: str, what: str, as_
         footer += " A proposition counts under each of its tags."
     layout = _layout(f"Statuses by {what}", f"{len(rows)} propositions", footer,
                      xaxis=_axis("propositions", rangemode="tozero"), yaxis=_axis("", automargin=True), barmode="stack")
+    layout["legend"]["traceorder"] = "normal"  # materialised first, as in the counts above
     layout["height"] = max(400, 250 + 22 * len(groups))
     return {"data": data, "layout": layout}
 

@@ -291,9 +291,10 @@ def _observation_json(obs: Observation, superseded: bool) -> dict:  # type: igno
 
 
 def _log_json(record: Forecast | Ruling) -> dict:  # type: ignore[type-arg]
-    from dataclasses import asdict
+    from dataclasses import fields
 
-    data = asdict(record)
+    # fields(), not asdict(): the records are flat, and asdict's deep copies cost seconds on 100,000 forecasts
+    data = {f.name: getattr(record, f.name) for f in fields(record)}
     return {k: v.isoformat() if isinstance(v, (date, datetime)) else v for k, v in data.items()}
 
 

@@ -14,6 +14,7 @@ optionally recorded_at, recorded_by, source. An empty cell (or a JSON null) is a
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -30,6 +31,7 @@ from tracker.core.models import GRADE_PATTERN
 from tracker.core.periods import Period, PeriodError, parse_date, parse_period
 from tracker.core.records import EVENT_VALUES
 from tracker.errors import InputError
+from tracker.load.yamlfile import short
 
 Format = Literal["csv", "jsonl"]
 Kind = Literal["observation", "forecast", "ruling"]
@@ -137,10 +139,9 @@ class ImportFile:
             for item in reader:
                 empty = False
                 yield item
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{self.display}: not UTF-8 text ({exc.reason} at byte {self.consumed}); save the file as UTF-8") from None
-        except csv.Error as exc:
-            raise InputError(f"{self.display}: malformed CSV: {exc}") from None
+        except UnicodeDecodeError:
+            line, byte = _undecodable(self.path)
+            raise InputError(f"{self.display}:{line}: not UTF-8: byte 0x{byte:02x} cannot be decoded; save the file as UTF-8") from None
         if empty and not self._header_seen:  # a header without rows imports nothing, but is not empty
             raise InputError(f"{self.display}: the file is empty; expected {self._expected()}")
 
@@ -150,10 +151,16 @@ class ImportFile:
         return 'one JSON object per line, such as {"type": "observation", "target": ..., "value": ..., "as_of": ...}'
 
     def _csv_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        reader = csv.reader(self._text)
+        reader = csv.reader(self._text, strict=True)  # an unclosed quote is an error, not the rest of the file in one cell
         header: list[str] | None = None
         end = 0
-        for cells in reader:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise InputError(f"{self.display}:{end + 1}: malformed CSV: {_csv_reason(exc)}") from None
             start, end = end + 1, reader.line_num
             if not cells or all(not c.strip() for c in cells):
                 continue
@@ -188,7 +195,36 @@ class ImportFile:
             if not isinstance(item, dict):
                 yield number, {"__error__": f"expected a JSON object with type and target, got {type(item).__name__}"}
                 continue
+            nested = next((key for key, value in item.items() if isinstance(value, (dict, list))), None)
+            if nested is not None:
+                kind = "object" if isinstance(item[nested], dict) else "array"
+                name = nested if nested in COLUMNS else short(nested)
+                yield number, {"__error__": f"{name}: expected text or a number, got a JSON {kind}"}
+                continue
             yield number, {k: v for k, v in item.items() if v is not None and v != ""}
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    reason = str(exc)
+    if reason == "unexpected end of data":
+        return "a quote opened on this row is never closed"
+    if "expected after" in reason:
+        return 'a quoted field must end at its closing quote (write "" for a quote inside it)'
+    return reason
+
+
+def _undecodable(path: Path) -> tuple[int, int]:
+    """The line and value of the first byte that is not UTF-8 (read again: only on that error)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with open(path, "rb") as raw:
+        for chunk in iter(lambda: raw.read(1 << 16), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return line + exc.object[: exc.start].count(b"\n"), exc.object[exc.start]
+            line += chunk.count(b"\n")
+    return line, 0
 
 
 def _cells(header: list[str], cells: list[str], line: int) -> dict[str, Any]:
@@ -281,7 +317,7 @@ class RowChecker:
         recorded_at, timed = self._recorded_at(raw)
         key = keys.observation_key(target, label, number, word, source, grade, note)
         values = (target, label, period.end, number, word, recorded_at, source, grade, note,
-                  raw.get("recorded_by") or self.defaults.recorded_by, "log", key)
+                  self._recorded_by(raw), "log", key)
         return Row("observation", values, timed)
 
     def _check_event_target(self, target: str) -> None:
@@ -361,8 +397,9 @@ def _required(raw: dict[str, Any], name: str, hint: str | None = None) -> str:
 
 def _as_of(raw: dict[str, Any]) -> tuple[Period, str]:
     text = raw.get("as_of")
+    parse = _period if isinstance(text, (str, int)) else _period.__wrapped__  # a JSON list or object is not hashable
     try:
-        return _period(text.strip() if isinstance(text, str) else text)
+        return parse(text.strip() if isinstance(text, str) else text)
     except PeriodError as exc:
         if text is None:
             raise RowError("as_of is missing: give the period it describes, e.g. 2024, 2024-Q2, 2024-05 or 2024-05-16") from None

@@ -228,10 +228,16 @@ def _messages(exc: ValidationError, model: type[BaseModel]) -> list[tuple[tuple[
             grouped[loc].append(text)
     result = []
     for loc, texts in grouped.items():
-        where = ".".join(str(part) for part in loc)
+        where = ".".join(_part(part) for part in loc)
         message = " or ".join(texts)
         result.append((loc, f"{where}: {message}" if where else message))
     return result
+
+
+def _part(part: str | int) -> str:
+    """A step of an error's location; a key with odd characters is quoted so the message stays one line."""
+    text = str(part)
+    return text if text and text.isprintable() and len(text) <= 60 and text.strip() == text else short(text)
 
 
 def _is_type_tag(part: str | int) -> bool:

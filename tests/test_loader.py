@@ -173,7 +173,7 @@ def test_quotes_are_checked_against_the_source_text(tmp_path: Path) -> None:
         """)
     result = load_workspace(tmp_path)
     assert [str(p) for p in result.problems] == ["forecasts/a.yaml:9: quote is not verbatim: 'trade will reach $2 billion' is not in article.txt"]
-    assert [str(w).split(" in ")[0] for w in result.warnings] == ["source file 'missing.txt' not found"]
+    assert [str(w).split(" in ")[0] for w in result.unchecked] == ["source file 'missing.txt' not found"]
 
 
 def test_bad_settings_are_reported_at_their_line(tmp_path: Path) -> None:

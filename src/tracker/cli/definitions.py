@@ -34,7 +34,7 @@ def validate(
         result = load_files(files)
     else:
         result = load_workspace(workspace_root(options(ctx).workspace))
-    for warning in result.warnings:
+    for warning in result.warnings + result.unchecked:
         typer.echo(f"{warning} (warning)", err=True)
     for problem in result.problems:
         typer.echo(str(problem), err=True)

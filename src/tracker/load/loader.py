@@ -60,6 +60,7 @@ class LoadResult:
     workspace: Workspace
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    unchecked: list[Problem] = field(default_factory=list)  # source texts not found: quotes not checked
     files: list[FileStamp] = field(default_factory=list)
 
     @property
@@ -102,6 +103,7 @@ def load_files(paths: list[Path], root: Path | None = None, source_folders: list
     drafts: list[Located] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
+    unchecked: list[Problem] = []
     stamps: list[FileStamp] = []
     for path in paths:
         display = _display(path, root)
@@ -127,10 +129,10 @@ def load_files(paths: list[Path], root: Path | None = None, source_folders: list
     if source_folders is not None and not found:
         found, missing = check_quotes(workspace, tracked + drafts, source_folders)
         problems += found
-        warnings += missing
+        unchecked = missing
     if drafts and not problems:
         workspace, _ = assemble(tracked)
-    return LoadResult(workspace, problems, warnings, stamps)
+    return LoadResult(workspace, problems, warnings, stamps, unchecked)
 
 
 def _display(path: Path, root: Path | None) -> str:

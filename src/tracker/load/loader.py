@@ -60,8 +60,8 @@ class LoadResult:
     workspace: Workspace
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    unchecked: list[Problem] = field(default_factory=list)  # source texts not found: quotes not checked
     files: list[FileStamp] = field(default_factory=list)
+    unchecked: list[Problem] = field(default_factory=list)  # source texts not found: quotes not checked
 
     @property
     def ok(self) -> bool:
@@ -132,7 +132,7 @@ def load_files(paths: list[Path], root: Path | None = None, source_folders: list
         unchecked = missing
     if drafts and not problems:
         workspace, _ = assemble(tracked)
-    return LoadResult(workspace, problems, warnings, stamps, unchecked)
+    return LoadResult(workspace, problems, warnings, stamps, unchecked=unchecked)
 
 
 def _display(path: Path, root: Path | None) -> str:

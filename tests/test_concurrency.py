@@ -154,5 +154,6 @@ def test_a_writer_holding_sqlite_past_the_timeout_gets_one_line_and_nothing_is_w
         holder.execute("ROLLBACK")
         holder.close()
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"database sqlite:///{tmp_path / 'held.db'} is locked by another writer beyond the timeout; try again"
+    assert result.stderr.strip() == (f"database sqlite:///{tmp_path / 'held.db'} is locked: another command kept writing for more "
+                                     "than 0.3 s; try again when it has finished (TRACKER_BUSY_TIMEOUT=SECONDS waits longer)")
     assert _query(run.db_url, "SELECT count(*) FROM observation WHERE origin = 'log'") == [(0,)]

@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 
 from tracker.core import keys
 from tracker.core.models import Actor, Metric, Proposition, ScenarioSet, Source
@@ -21,7 +21,7 @@ from tracker.core.records import Forecast, Observation, Ruling
 from tracker.core.workspace import Workspace
 from tracker.errors import DatabaseError
 from tracker.load.loader import FileStamp
-from tracker.store.engine import redact
+from tracker.store.engine import busy_timeout_ms, redact
 from tracker.store.tables import (
     ActorRow,
     DefinitionFile,
@@ -63,7 +63,7 @@ class Store:
                 connection.execution_options(immediate=True)
                 with connection.begin():
                     yield connection
-        except OperationalError as exc:
+        except (OperationalError, InternalError) as exc:  # PostgreSQL's read-only transaction is an InternalError
             raise self._explain(exc) from None
 
     @contextmanager
@@ -78,9 +78,12 @@ class Store:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "unknown error"
         where = redact(str(self.engine.url))
         if "locked" in reason:
-            return DatabaseError(f"database {where} is locked by another writer beyond the timeout; try again")
+            waited = busy_timeout_ms() / 1000
+            return DatabaseError(f"database {where} is locked: another command kept writing for more than {waited:g} s; "
+                                 "try again when it has finished (TRACKER_BUSY_TIMEOUT=SECONDS waits longer)")
         if "readonly" in reason or "read-only" in reason:
-            return DatabaseError(f"database {where} is read-only: check the file's permissions")
+            return DatabaseError(f"database {where} is read-only: nothing was written; check the permissions of the file "
+                                 "and of its folder, or point --db at a database you can write")
         return DatabaseError(f"database {where}: {reason}")
 
     # Definitions -------------------------------------------------------------------------

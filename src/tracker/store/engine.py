@@ -17,6 +17,8 @@ creates the schema once with `tracker db upgrade`.
 
 from __future__ import annotations
 
+import math
+import os
 import random
 import re
 import sqlite3
@@ -33,7 +35,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from tracker.errors import DatabaseError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_MS = 30_000  # default; TRACKER_BUSY_TIMEOUT (seconds) overrides it
+BUSY_TIMEOUT_ENV = "TRACKER_BUSY_TIMEOUT"
 BUSY_RETRIES = 5  # extra attempts at BEGIN IMMEDIATE after the busy timeout ran out
 CONNECT_TIMEOUT_S = 10  # a server that does not answer fails within this, instead of hanging
 MIGRATION_LOCK = 7_461_000  # PostgreSQL advisory lock key held while migrating
@@ -114,15 +117,31 @@ def _server_options(url: URL) -> dict[str, object]:
     return options
 
 
+def busy_timeout_ms() -> int:
+    """How long a command waits for another writer's lock: TRACKER_BUSY_TIMEOUT seconds, else 30 s."""
+    text = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not text:
+        return BUSY_TIMEOUT_MS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise DatabaseError(f"{BUSY_TIMEOUT_ENV}: {text!r} is not a number of seconds")
+    return int(seconds * 1000)
+
+
 def _sqlite_engine(url: URL) -> Engine:
     _check_sqlite_folder(url.database)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms() / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
 def _check_sqlite_folder(database: str | None) -> None:
+    if database and database.startswith("file:"):  # a URI filename (?mode=ro&uri=true): SQLite reads it
+        database = database.removeprefix("file:").split("?", 1)[0]
     if database and database != ":memory:" and not Path(database).parent.is_dir():
         raise DatabaseError(f"--db: folder {Path(database).parent} does not exist")
 
@@ -132,7 +151,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     # its lock at the start instead of failing half-way with "database is locked".
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     _retry_busy(lambda: cursor.execute("PRAGMA journal_mode = WAL"))
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
@@ -158,7 +177,7 @@ def _retry_busy(step) -> None:  # type: ignore[no-untyped-def]
             step()
             return
         except (sqlite3.OperationalError, OperationalError) as exc:
-            waited_out = time.monotonic() - started >= BUSY_TIMEOUT_MS / 1000 / 2
+            waited_out = time.monotonic() - started >= busy_timeout_ms() / 1000 / 2
             if attempt == BUSY_RETRIES or waited_out or not _busy(exc):
                 raise
             time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tracker.app import Tracker, now, recorder
+from tracker.core.cells import protect
 from tracker.errors import InputError, Problem
 from tracker.load.rows import COLUMNS, KINDS, Defaults, ImportFile, RowChecker, RowError, detect_format
 
@@ -136,11 +137,18 @@ def export_logs(tracker: Tracker, out: TextIO, fmt: str = "csv") -> dict[str, in
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)
         for record in _records(tracker, counts):
-            writer.writerow(["" if record.get(c) is None else record[c] for c in COLUMNS])
+            writer.writerow([_cell(record.get(c)) for c in COLUMNS])
     else:
         for record in _records(tracker, counts):
             out.write(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False) + "\n")
     return counts
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: empty for nothing, text a spreadsheet would run as a formula prefixed (`'=...`)."""
+    if value is None:
+        return ""
+    return protect(value) if isinstance(value, str) else value
 
 
 def export_to_file(tracker: Tracker, output: Path, fmt: str) -> dict[str, int]:

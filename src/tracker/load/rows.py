@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from tracker.core import keys
+from tracker.core.cells import unprotect
 from tracker.core.models import GRADE_PATTERN
 from tracker.core.periods import Period, PeriodError, parse_date, parse_period
 from tracker.core.records import EVENT_VALUES
@@ -230,7 +231,7 @@ def _undecodable(path: Path) -> tuple[int, int]:
 def _cells(header: list[str], cells: list[str], line: int) -> dict[str, Any]:
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
         return {"__error__": f"{len(cells)} fields but the header names {len(header)}; quote fields that contain commas"}
-    return {name: cell for name, cell in zip(header, cells, strict=False) if name and cell != ""}
+    return {name: unprotect(cell) if cell[:1] == "'" else cell for name, cell in zip(header, cells, strict=False) if name and cell != ""}
 
 
 # --- checking ------------------------------------------------------------------------------------

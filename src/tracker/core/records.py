@@ -3,6 +3,11 @@
 These are slotted dataclasses rather than pydantic models: the store builds millions of them
 from rows it has already checked, and resolution only reads them. Values entering from the
 outside (the command line, an import file) are checked on the way in, not here.
+
+They are not `frozen`: a frozen dataclass's `__init__` sets each field through
+`object.__setattr__`, which made building a million observations cost over a second more than
+plain slot assignments. Treat them as read-only all the same (nothing in tracker assigns to
+one); `unsafe_hash` keeps them hashable by value, as the frozen ones were.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ Origin = Literal["definition", "log"]
 EVENT_VALUES = ("no", "partly", "yes")  # weakest to strongest
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Observation:
     """A dated fact on a metric (a number) or on an event proposition (yes, partly or no)."""
 
@@ -37,7 +42,7 @@ class Observation:
         return self.recorded_at.date()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Forecast:
     """A probability, by a named forecaster on a date, that a proposition materialises."""
 
@@ -53,7 +58,7 @@ class Forecast:
     id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Ruling:
     """A manual status for a proposition from `made_on` on, with the reason."""
 

@@ -36,7 +36,8 @@ import math
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from tracker.core.models import Metric, Proposition
 from tracker.core.periods import Period, parse_period, period_of
@@ -89,6 +90,7 @@ class StatusChange:
 # --- grades ------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)  # called once per observation when a threshold is set; grades are few
 def meets_grade(grade: str | None, threshold: str | None) -> bool:
     """Whether an Admiralty grade (e.g. `B2`) is at least as good as the threshold (e.g. `C3`).
 
@@ -114,25 +116,40 @@ def _known_on(obs: Observation) -> date:
     return recorded if recorded > obs.as_of.end else obs.as_of.end
 
 
+def _first_moment_after(day: date) -> datetime:
+    """Midnight after `day`: a record counts by the end of `day` when recorded before it."""
+    if day >= date.max:
+        return datetime.max
+    return datetime.combine(day + _ONE_DAY, datetime.min.time())
+
+
 class _Series:
     """Counting observations of one target as of T, revised: one winner per period, by period end."""
 
     __slots__ = ("periods", "starts", "winners", "records")
 
     def __init__(self, observations: Iterable[Observation], as_of: date, threshold: str | None = None):
-        groups: dict[Period, list[Observation]] = {}
+        # The hot loop of a scorecard (once per observation): periods are grouped by their
+        # (end, start) dates, which identify a period and hash and sort in C, rather than by
+        # the Period dataclass, whose __hash__ and __lt__ are Python calls; "recorded by the
+        # end of T" is one comparison with the first moment after T instead of a .date() call.
+        groups: dict[tuple[date, date], list[Observation]] = {}
         if threshold is not None:
             observations = [obs for obs in observations if meets_grade(obs.grade, threshold)]
+        after = _first_moment_after(as_of)
         for obs in observations:
-            if obs.as_of.end <= as_of and obs.recorded_at.date() <= as_of:
-                group = groups.get(obs.as_of)
+            period = obs.as_of
+            if period.end <= as_of and obs.recorded_at < after:
+                key = (period.end, period.start)
+                group = groups.get(key)
                 if group is None:
-                    groups[obs.as_of] = [obs]
+                    groups[key] = [obs]
                 else:
                     group.append(obs)
-        self.periods = sorted(groups)
-        self.starts = [p.start for p in self.periods]
-        self.records = [groups[p] for p in self.periods]
+        keys = sorted(groups)
+        self.records = [groups[key] for key in keys]
+        self.periods = [group[0].as_of for group in self.records]
+        self.starts = [start for _, start in keys]
         self.winners = [g[0] if len(g) == 1 else max(g, key=_record_key) for g in self.records]
 
     def upto(self, deadline: date) -> int:

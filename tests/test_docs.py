@@ -1,0 +1,38 @@
+"""The documentation keeps up with the code: every command has help and is documented."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from tests.conftest import REPO
+from tracker.cli import app
+
+DOCS = "\n".join(p.read_text(encoding="utf-8") for p in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))])
+
+
+def commands() -> list[str]:
+    """Every command path: `list`, `db upgrade`, ..."""
+    group = get_command(app)
+    found = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        found += [f"{name} {sub}" for sub in subcommands] if subcommands else [name]
+    return sorted(found)
+
+
+def test_the_command_list_is_complete() -> None:
+    assert {"validate", "list", "show", "observe", "forecast", "resolve", "import", "export", "scorecard", "due",
+            "chart", "dashboard", "scenarios", "extract", "db upgrade", "db current"} <= set(commands())
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_command_has_help_and_is_documented(command: str) -> None:
+    result = CliRunner().invoke(app, [*command.split(), "--help"])
+    assert result.exit_code == 0
+    summary = result.stdout.split("\n\n")[1].strip()
+    assert summary and not summary.startswith("Usage"), f"`tracker {command}` has no help text"
+    assert re.search(rf"tracker {re.escape(command)}\b", DOCS), f"`tracker {command}` is not in README.md or docs/"

@@ -85,20 +85,29 @@ def open_tracker(workspace: Path | None = None, db: str | None = None, *, synced
 
 
 def proposition(tracker: Tracker, proposition_id: str) -> Proposition:
-    found = tracker.workspace.propositions.get(proposition_id)
+    found = _proposition(tracker, proposition_id)
     if found is None:
         raise NotFound(f"ID: no proposition {proposition_id!r}; `tracker list` shows the ids")
     return found
 
 
 def observation_target(tracker: Tracker, target: str) -> Metric | Proposition:
-    found = tracker.workspace.observation_target(target)
+    loaded = tracker.__dict__.get("workspace")
+    found = loaded.metrics.get(target) if loaded is not None else tracker.store.metric(target)
     if found is not None:
         return found
-    prop = tracker.workspace.propositions.get(target)
+    prop = _proposition(tracker, target)
+    if prop is not None and prop.kind == "event":
+        return prop
     if prop is not None:
         raise InputError(f"TARGET: {target!r} is a target proposition; log its observations on its metric {prop.metric!r}")
     raise NotFound(f"TARGET: no metric or event proposition {target!r}; `tracker list` shows the ids")
+
+
+def _proposition(tracker: Tracker, proposition_id: str) -> Proposition | None:
+    """From the workspace if a use case has read it, else one row: logging one record reads no more."""
+    loaded = tracker.__dict__.get("workspace")
+    return loaded.propositions.get(proposition_id) if loaded is not None else tracker.store.proposition(proposition_id)
 
 
 # Logging ----------------------------------------------------------------------------------

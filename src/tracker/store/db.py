@@ -130,6 +130,18 @@ class Store:
                 scenario_sets={r.id: ScenarioSet.model_validate_json(r.data) for r in connection.execute(select(ScenarioSetRow.id, ScenarioSetRow.data))},
             )
 
+    def metric(self, metric_id: str) -> Metric | None:
+        """One stored metric (one row read and validated; `observe` needs no more)."""
+        with self.read() as connection:
+            data = connection.execute(select(MetricRow.data).where(MetricRow.id == metric_id)).scalar()
+        return None if data is None else Metric.model_validate_json(data)
+
+    def proposition(self, proposition_id: str) -> Proposition | None:
+        """One stored proposition (one row read and validated)."""
+        with self.read() as connection:
+            data = connection.execute(select(PropositionRow.data).where(PropositionRow.id == proposition_id)).scalar()
+        return None if data is None else Proposition.model_validate_json(data)
+
     # Logs ------------------------------------------------------------------------------
 
     def add_observations(self, observations: list[Observation], connection: Connection | None = None) -> None:

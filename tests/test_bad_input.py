@@ -116,8 +116,11 @@ DEFINITIONS: dict[str, Bad] = {
         + "sources: *a8\n",
         "forecasts/bad.yaml:5: aliases expand to far more values than the file holds; write the entries out"),
     "yaml-deep-nesting": definition(
-        "sources: " + "[" * 2000 + "]" * 2000 + "\n",
+        "sources: " + "[" * 1000 + "]" * 1000 + "\n",
         "forecasts/bad.yaml:1: nested more than 64 levels deep; definitions need only a few"),
+    "yaml-nesting-past-the-limit": definition(
+        "sources:\n" + "".join("  " * depth + "- \n" for depth in range(1, 70)),
+        "forecasts/bad.yaml:66: nested more than 64 levels deep; definitions need only a few"),
     "yaml-control-character": definition(
         "sources:\n  - {id: s2, title: \"T\x01\", published: 2024-06-01}\n",
         "forecasts/bad.yaml:2: control character #x0001 is not allowed in YAML text; remove it"),

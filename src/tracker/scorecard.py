@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
-from tracker.app import Logs, Tracker, logs, resolutions
+from tracker.app import Logs, Tracker, group_by, logs, resolutions
 from tracker.core.models import Proposition
 from tracker.core.records import Forecast, Observation
 from tracker.core.resolve import FINAL, STATUSES, Resolution
@@ -49,6 +49,39 @@ def logs_as_of(recorded: Logs, as_of: date) -> Logs:
     """Forecasts and rulings made by T; observations are left whole (resolution filters them)."""
     rulings = {p: kept for p, items in recorded.rulings.items() if (kept := [r for r in items if r.made_on <= as_of])}
     return Logs(recorded.observations, [f for f in recorded.forecasts if f.made_on <= as_of], rulings)
+
+
+def relevant_logs(tracker: Tracker, as_of: date) -> Logs:
+    """The logs with only the observations that can change a resolution as of T (same statuses, less read).
+
+    A metric's decades of history before a target's baseline and statement count only as the
+    target's `latest` when nothing later is known (`tracker.core.resolve.relevant_from`): each
+    metric's series is read from the earliest such day of the propositions on it (one indexed
+    range per metric; metrics no proposition names are not read), and the last counting period
+    before it is fetched only for a target that would otherwise have no `latest`. Events read all.
+    """
+    from tracker.core.resolve import needs_earlier_period, relevant_from
+
+    workspace = tracker.workspace
+    bounds: dict[str, date | None] = {}
+    for prop_id, prop in workspace.propositions.items():
+        target = prop.metric if prop.kind == "target" else prop_id
+        if target is None:
+            continue
+        bound = relevant_from(prop, workspace.metrics.get(target)) if prop.kind == "target" else None
+        known = bounds.get(target, bound)
+        bounds[target] = None if known is None or bound is None else min(known, bound)
+    observations = tracker.store.observations_from(bounds)
+    extended: set[str] = set()
+    for prop in workspace.propositions.values():
+        target = prop.metric if prop.kind == "target" else None
+        bound = bounds.get(target) if target is not None else None
+        if target is None or bound is None or target in extended:
+            continue
+        if needs_earlier_period(observations.get(target, ()), as_of, prop.deadline):
+            extended.add(target)
+            observations[target] = tracker.store.last_period_before(target, bound, as_of) + observations.get(target, [])
+    return Logs(observations, tracker.store.forecasts(), group_by(tracker.store.rulings(), "proposition"))
 
 
 def resolve_as_of(tracker: Tracker, recorded: Logs, as_of: date) -> dict[str, Resolution]:
@@ -85,7 +118,8 @@ def scorecard(tracker: Tracker, as_of: date, since: date | None = None) -> dict[
 
 
 def _scorecard(tracker: Tracker, as_of: date, since: date | None) -> dict[str, Any]:
-    recorded = logs_as_of(logs(tracker), as_of)
+    # `changes` lists every observation that became known since the earlier date: it reads all.
+    recorded = logs_as_of(logs(tracker) if since is not None else relevant_logs(tracker, as_of), as_of)
     resolutions = resolve_as_of(tracker, recorded, as_of)
     workspace = tracker.workspace
     ordered = sorted(workspace.propositions.values(), key=lambda p: p.id)

@@ -445,6 +445,30 @@ def resolve_all(
     return results
 
 
+# --- what part of the logs a resolution reads ------------------------------------------------
+
+
+def relevant_from(proposition: Proposition, metric: Metric | None) -> date | None:
+    """For a target: periods ending before this day can change its resolution only as `latest`.
+
+    Materialised needs a period ending on or after stated_on; partly and not_materialised the
+    deadline's period; progress a period ending after the baseline's. So only the periods ending
+    from the earliest of those on, plus the last counting period before (see
+    `needs_earlier_period`), decide a target. None for an event: all its evidence counts.
+    """
+    if proposition.kind != "target" or proposition.baseline is None or metric is None:
+        return None
+    base_end = parse_period(proposition.baseline.as_of).end
+    return min(proposition.stated_on, base_end, period_of(proposition.deadline, metric.period).start)
+
+
+def needs_earlier_period(observations: Iterable[Observation], as_of: date, deadline: date) -> bool:
+    """Whether none of these counts as of T in a period starting by the deadline, so the last
+    counting period before them would be the target's `latest`."""
+    after = _first_moment_after(as_of)
+    return not any(o.as_of.end <= as_of and o.recorded_at < after and o.as_of.start <= deadline for o in observations)
+
+
 # --- status history -------------------------------------------------------------------------
 
 

@@ -175,3 +175,15 @@ def test_an_apostrophe_before_a_formula_survives_the_round_trip(hostile: Run, tm
     again = Run(hostile.root, f"sqlite:///{tmp_path / 'again.db'}", CliRunner())
     _ok(again("import", str(tmp_path / "logs.csv")))
     assert _ok(again("export")) == exported
+
+
+# --- the terminal --------------------------------------------------------------------------------------
+
+
+def test_terminal_control_sequences_are_shown_not_sent(hostile: Run) -> None:
+    """A note that would retitle the terminal (OSC) or clear it (CSI 2J) is printed as escapes."""
+    _ok(hostile("observe", "evt", "yes", "--as-of", "2025-02-01", "--source", "s", "--note", "\x1b]0;pwned\x07\x1b[2Jcleared"))
+    shown = _ok(hostile("show", "evt"))
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "note: \\x1b]0;pwned\\x07\\x1b[2Jcleared" in shown
+    assert "\x1b" not in _ok(hostile("list"))

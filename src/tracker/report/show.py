@@ -23,7 +23,12 @@ def render_detail(detail: dict[str, Any]) -> str:
                                     + _logged(f) for f in detail["forecasts"]])
     lines += _section("rulings", [f"{r['made_on']}  {r['status']}: {r['why']}" + _logged(r) for r in detail["rulings"]])
     lines += _section("status history", [f"{c['on']}  {c['status']}  <- {c['cause']}" for c in detail["history"]])
-    return "\n".join(lines)
+    return "\n".join(lines).translate(_CONTROLS)
+
+
+# Control characters in logged text (a note with ESC ] 0 ; ... BEL retitles the terminal, ESC [ 2 J
+# clears it) are shown as escapes, not sent to the terminal; newlines and tabs stay.
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\n\t"}
 
 
 def _statement(detail: dict[str, Any], prop: dict[str, Any]) -> list[str]:

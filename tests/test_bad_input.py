@@ -489,13 +489,13 @@ COMMANDS: dict[str, Bad] = {
     # --- database URLs ----------------------------------------------------------------------------------
     "db-url-unknown-driver": command("--db", "foo://", "list",
                                      line="--db: no driver for 'foo://'; for PostgreSQL use postgresql+psycopg:// and install tracker[postgres]"),
-    "db-url-malformed": command("--db", "not a url", "list", line="--db: malformed database URL '<unparseable database URL>'; expected e.g. sqlite:///tracker.db or postgresql+psycopg://user@host/dbname"),
+    "db-url-malformed": command("--db", "not a url", "list", line="--db: malformed database URL (not shown: check its scheme, host and port); expected e.g. sqlite:///tracker.db or postgresql+psycopg://user@host/dbname"),
     "db-url-missing-folder": command("--db", "sqlite:///no/such/folder/t.db", "list", line="--db: folder no/such/folder does not exist"),
     "db-url-a-folder": command("--db", "sqlite:///forecasts", "list", line='cannot open database sqlite:///forecasts: unable to open database file'),
     "db-url-not-a-database": command("--db", "sqlite:///forecasts/sample.yaml", "list", line='database error on sqlite:///forecasts/sample.yaml: file is not a database'),
     "db-url-unreachable-server": command("--db", "postgresql+psycopg://postgres@127.0.0.1:1/tracker", "list", line='cannot open database postgresql+psycopg://postgres@127.0.0.1:1/tracker: connection failed: connection to server at "127.0.0.1", port 1 failed: Connection refused'),
     "db-url-missing-server-database": command("--db", "postgresql+psycopg://postgres@127.0.0.1:5432/no_such_db_p8", "list", line="cannot open database postgresql+psycopg://postgres@127.0.0.1:5432/no_such_db_p8: database 'no_such_db_p8' does not exist; create it (createdb no_such_db_p8), then run `tracker db upgrade`"),
-    "db-url-bad-port": command("--db", "postgresql+psycopg://postgres@127.0.0.1:notaport/tracker", "list", line="--db: malformed database URL '<unparseable database URL>'; expected e.g. sqlite:///tracker.db or postgresql+psycopg://user@host/dbname"),
+    "db-url-bad-port": command("--db", "postgresql+psycopg://postgres@127.0.0.1:notaport/tracker", "list", line="--db: malformed database URL (not shown: check its scheme, host and port); expected e.g. sqlite:///tracker.db or postgresql+psycopg://user@host/dbname"),
 }
 
 CASES = {**DEFINITIONS, **IMPORTS, **COMMANDS}

@@ -42,6 +42,7 @@ CONNECT_TIMEOUT_S = 10  # a server that does not answer fails within this, inste
 MIGRATION_LOCK = 7_461_000  # PostgreSQL advisory lock key held while migrating
 LOG_TABLES = ("observation", "forecast", "ruling")
 SECRET_QUERY_KEYS = ("password", "sslpassword")
+UNPARSEABLE = "<unparseable database URL>"
 
 
 def _revision_chain(folder: Path) -> tuple[str, ...]:
@@ -78,7 +79,7 @@ def redact(url: str | URL) -> str:
         secret = {key: "***" for key in parsed.query if key.lower() in SECRET_QUERY_KEYS}
         return parsed.update_query_dict(secret).render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
     except (ArgumentError, ValueError, TypeError):
-        return "<unparseable database URL>"
+        return UNPARSEABLE
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -99,8 +100,9 @@ def connect(url: str) -> Engine:
         raise DatabaseError(f"--db: no driver for {redact(url)!r}; for PostgreSQL use postgresql+psycopg:// "
                             "and install tracker[postgres]") from None
     except (ArgumentError, ValueError, TypeError):
-        raise DatabaseError(f"--db: malformed database URL {redact(url)!r}; expected e.g. sqlite:///tracker.db "
-                            "or postgresql+psycopg://user@host/dbname") from None
+        shown = redact(url)  # an URL that does not parse is not shown: it may hold a password
+        what = "malformed database URL (not shown: check its scheme, host and port)" if shown == UNPARSEABLE else f"malformed database URL {shown!r}"
+        raise DatabaseError(f"--db: {what}; expected e.g. sqlite:///tracker.db or postgresql+psycopg://user@host/dbname") from None
     except ImportError as exc:
         raise DatabaseError(f"--db: the driver for {redact(url)!r} is not installed ({exc.name}); "
                             "install tracker[postgres]") from None

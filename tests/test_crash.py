@@ -24,14 +24,16 @@ from tests.conftest import SAMPLE
 ROWS = 40_000
 
 
-def _tracker(root: Path, *args: str) -> subprocess.Popen[bytes]:
+def _tracker(root: Path, *args: str, db: str | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "TRACKER_USER": "tester", "TRACKER_WORKSPACE": str(root)}
     env.pop("TRACKER_DATABASE_URL", None)
+    if db:
+        env["TRACKER_DATABASE_URL"] = db
     return subprocess.Popen([sys.executable, "-m", "tracker", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def _run(root: Path, *args: str) -> str:
-    process = _tracker(root, *args)
+def _run(root: Path, *args: str, db: str | None = None) -> str:
+    process = _tracker(root, *args, db=db)
     out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err.decode()
     return out.decode()
@@ -115,3 +117,28 @@ def test_sigkill_mid_import_leaves_all_or_nothing_and_a_rerun_completes(big_impo
     assert "added" in _run(root, "import", str(rows))
     assert _state(db) == ("ok", ROWS, 1)
     assert _run(root, "import", str(rows)).strip().endswith(f"{ROWS} already logged")
+
+
+@pytest.mark.postgres
+def test_sigkill_mid_import_on_postgresql_leaves_all_or_nothing(big_import: tuple[Path, Path], pg_url: str) -> None:
+    """The server's transaction makes the same promise: killed mid-file, nothing of the import is kept."""
+    from sqlalchemy import create_engine, text
+
+    root, rows = big_import
+    size = rows.stat().st_size
+
+    def counts() -> tuple[int, int]:
+        engine = create_engine(pg_url)
+        with engine.connect() as connection:
+            imported = connection.execute(text("SELECT count(*) FROM observation WHERE source LIKE 'bulk-%'")).scalar_one()
+            before = connection.execute(text("SELECT count(*) FROM observation WHERE source = 'Belstat'")).scalar_one()
+        engine.dispose()
+        return imported, before
+
+    _run(root, "observe", "by-az-trade", "497", "--as-of", "2024", "--source", "Belstat", db=pg_url)
+    for fraction in (1 / 3, 2 / 3):
+        process = _tracker(root, "import", str(rows), db=pg_url)
+        assert _kill_when(process, lambda: _read_position(process.pid, rows) > fraction * size)  # noqa: B023
+        assert counts() == (0, 1)
+    assert "added" in _run(root, "import", str(rows), db=pg_url)
+    assert counts() == (ROWS, 1)

@@ -249,7 +249,7 @@ def table(card: Card, *, width: int | None = None) -> str:
     """Rich tables rendered to plain text: what `tracker scorecard` prints in a terminal."""
     from rich.console import Console
 
-    console = Console(file=io.StringIO(), width=width or 120, record=True, highlight=False, color_system=None)
+    console = Console(file=io.StringIO(), width=width or 160, record=True, highlight=False, color_system=None)
     console.print(f"Scorecard as of {card['as_of']}", style="bold")
     console.print(headline(card))
     if "changes" in card:
@@ -272,8 +272,9 @@ def _rich_table(title: str, columns: list[str]):  # type: ignore[no-untyped-def]
 
 def _rich_propositions(card: Card):  # type: ignore[no-untyped-def]
     grid = _rich_table(f"Propositions ({len(card['propositions'])})", ["id", "status", "progress / evidence", "latest", "deadline", "stated by"])
+    grid.add_column("title", overflow="ellipsis", no_wrap=True, max_width=44)
     for p in ordered(card["propositions"]):
-        grid.add_row(p["id"], p["status"], evidence(p), latest(p), p["deadline"], p["stated_by"])
+        grid.add_row(p["id"], p["status"], evidence(p), latest(p), p["deadline"], p["stated_by"], p.get("title", ""))
     return grid
 
 

@@ -46,7 +46,7 @@ class TrackerGroup(TyperGroup):
         except UsageError as exc:
             raise typer.Exit(_usage(exc)) from None
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except UsageError as exc:

@@ -140,7 +140,7 @@ def weigh(scenario_set: ScenarioSet, resolutions: Mapping[str, Resolution]) -> S
     indicators come ranked by expected shift, largest first (ties by proposition id).
     """
     weights = {scenario.id: scenario.prior for scenario in scenario_set.scenarios}
-    history = []
+    history: list[WeightStep] = []
     for on, indicator, outcome in _resolved(scenario_set, resolutions):
         try:
             weights = update(weights, indicator, outcome, scenario_set.id)

@@ -15,11 +15,13 @@ from pydantic import BaseModel
 
 from tracker.core.models import (
     Actor,
+    ForecastDef,
     ForecastEntry,
     Metric,
     ObservationDef,
     ObservationEntry,
     Proposition,
+    RulingDef,
     RulingEntry,
     ScenarioSet,
     Source,
@@ -152,8 +154,9 @@ def _check_proposition(workspace: Workspace, item: Located) -> list[Problem]:
         problems += _check_target_metric(workspace, item, prop)
     for index, obs in enumerate(prop.observations):
         problems += _check_observation(workspace, item, obs, None, ("observations", index))
-    for section, logs in (("forecasts", prop.forecasts), ("rulings", prop.rulings)):
-        for index, log in enumerate(logs):
+    logs: list[tuple[str, list[ForecastDef] | list[RulingDef]]] = [("forecasts", prop.forecasts), ("rulings", prop.rulings)]
+    for section, entries in logs:
+        for index, log in enumerate(entries):
             if log.source is not None and log.source not in workspace.sources:
                 problems.append(item.problem(f"unknown source {log.source!r}", section, index, "source"))
     return problems

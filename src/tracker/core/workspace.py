@@ -15,13 +15,11 @@ from pydantic import BaseModel
 
 from tracker.core.models import (
     Actor,
-    ForecastDef,
     ForecastEntry,
     Metric,
     ObservationDef,
     ObservationEntry,
     Proposition,
-    RulingDef,
     RulingEntry,
     ScenarioSet,
     Source,
@@ -154,11 +152,11 @@ def _check_proposition(workspace: Workspace, item: Located) -> list[Problem]:
         problems += _check_target_metric(workspace, item, prop)
     for index, obs in enumerate(prop.observations):
         problems += _check_observation(workspace, item, obs, None, ("observations", index))
-    logs: list[tuple[str, list[ForecastDef] | list[RulingDef]]] = [("forecasts", prop.forecasts), ("rulings", prop.rulings)]
-    for section, entries in logs:
-        for index, log in enumerate(entries):
-            if log.source is not None and log.source not in workspace.sources:
-                problems.append(item.problem(f"unknown source {log.source!r}", section, index, "source"))
+    cited = [("forecasts", [f.source for f in prop.forecasts]), ("rulings", [r.source for r in prop.rulings])]
+    for section, sources in cited:
+        for index, source in enumerate(sources):
+            if source is not None and source not in workspace.sources:
+                problems.append(item.problem(f"unknown source {source!r}", section, index, "source"))
     return problems
 
 

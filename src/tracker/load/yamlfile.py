@@ -36,6 +36,14 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
+_CLoader: type | None = None
+if yaml.__with_libyaml__:
+
+    class _CLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """libyaml's parser and composer (about ten times faster), with our resolver: true/false only."""
+
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
 
 @dataclass
 class Document:
@@ -147,7 +155,9 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
         line = text[: exc.position].count("\n") + 1
         return None, [Problem(f"control character #x{exc.character:04x} is not allowed in YAML text; remove it", path, line)]
     try:
-        node = loader.get_single_node()
+        node = _fast_compose(text)
+        if node is _UNCOMPOSED:
+            node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path)]
     except yaml.YAMLError as exc:
@@ -166,6 +176,53 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
     except _Failure as failure:
         return None, [failure.problem]
     return Document(path, data, builder.lines, text_lines), builder.problems
+
+
+_UNCOMPOSED = object()
+
+
+def _fast_compose(text: str) -> Any:
+    """The document's node composed by libyaml, or _UNCOMPOSED to leave it to PyYAML's own loader.
+
+    libyaml composes about ten times faster (most of a first sync of 10,000 propositions). Any
+    text it does not take cleanly goes to the pure-Python loader, so every problem is reported in
+    the same words as before; so does text nested deeper than any definition (libyaml's composer
+    recurses in C, and a hostile file nested 100,000 levels deep would crash the process: the
+    depth is checked first on its event stream, which does not recurse).
+    """
+    if _CLoader is None:
+        return _UNCOMPOSED
+    try:
+        if _too_deep(text, MAX_DEPTH + 1):
+            return _UNCOMPOSED
+        loader = _CLoader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except Exception:  # noqa: BLE001 - any failure: PyYAML reports it
+        return _UNCOMPOSED
+
+
+def _too_deep(text: str, limit: int) -> bool:
+    """Whether collections nest deeper than `limit`, from libyaml's events (no nodes built, no
+    recursion); it stops at the first event past the limit, so a hostile file costs little."""
+    assert _CLoader is not None
+    loader = _CLoader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > limit:
+                    return True
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.StreamEndEvent):
+                break
+    finally:
+        loader.dispose()
+    return False
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:

@@ -383,7 +383,7 @@ def horizon(text: str, as_of: date) -> date:
 def due(tracker: Tracker, as_of: date, until: date) -> dict[str, Any]:
     """Propositions past their deadline without a final status, and those due by `until`."""
     with _collector_paused():
-        recorded = logs_as_of(logs(tracker), as_of)
+        recorded = logs_as_of(relevant_logs(tracker, as_of), as_of)
         resolutions = resolve_as_of(tracker, recorded, as_of)
     forecast_counts = Counter(f.proposition for f in recorded.forecasts)
     overdue, soon = [], []

@@ -21,6 +21,7 @@ from tracker.core.periods import PeriodError, parse_date, parse_period
 from tracker.core.records import EVENT_VALUES, Forecast, Observation, Ruling
 from tracker.core.workspace import Workspace
 from tracker.errors import InputError, NotFound
+from tracker.load.settings import Settings, load_settings
 from tracker.store.db import Store
 from tracker.store.engine import connect, database_url, ensure_schema
 from tracker.store.sync import SyncOutcome, sync
@@ -67,6 +68,10 @@ class Tracker:
     @cached_property
     def workspace(self) -> Workspace:
         return self.store.workspace()
+
+    @cached_property
+    def settings(self) -> Settings:
+        return load_settings(self.root)
 
 
 def open_tracker(workspace: Path | None = None, db: str | None = None, *, synced: bool = True) -> Tracker:
@@ -240,7 +245,8 @@ def resolutions(tracker: Tracker, as_of: date, recorded: Logs | None = None):  #
 
     recorded = recorded or logs(tracker)
     workspace = tracker.workspace
-    return resolve_all(workspace.propositions, workspace.metrics, recorded.observations, recorded.rulings, as_of)
+    return resolve_all(workspace.propositions, workspace.metrics, recorded.observations, recorded.rulings, as_of,
+                       min_grade=tracker.settings.min_grade)
 
 
 def history(tracker: Tracker, proposition_id: str, as_of: date, recorded: Logs):  # type: ignore[no-untyped-def]
@@ -249,7 +255,8 @@ def history(tracker: Tracker, proposition_id: str, as_of: date, recorded: Logs):
     prop = proposition(tracker, proposition_id)
     metric = tracker.workspace.metrics.get(prop.metric) if prop.metric else None
     observations = recorded.observations.get(prop.metric or prop.id, [])
-    return status_history(prop, metric, observations, recorded.rulings.get(prop.id, []), as_of)
+    return status_history(prop, metric, observations, recorded.rulings.get(prop.id, []), as_of,
+                          min_grade=tracker.settings.min_grade)
 
 
 def proposition_detail(tracker: Tracker, proposition_id: str, as_of: date) -> dict:  # type: ignore[type-arg]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.core.models import Metric, Proposition
 from tracker.core.periods import parse_period
@@ -470,3 +472,80 @@ def test_status_history_with_a_ruling_and_before_stated_on():
     history = status_history(target(), YEARLY, [], rulings, date(2025, 6, 1))
     assert [(c.status, c.cause) for c in history] == [("no_data", "stated"), ("annulled", "ruling: annulled — withdrawn")]
     assert status_history(target(), YEARLY, [], rulings, date(2024, 1, 1)) == []
+
+
+# --- status history: the incremental walk against re-resolving every day ---------------------------
+
+
+def history_by_re_resolving(prop, metric, observations, rulings, as_of, min_grade=None):
+    """The straightforward status history: `resolve` from scratch on every candidate day."""
+    import heapq
+
+    from tracker.core.resolve import StatusChange, _candidate_causes, _falls_behind_on
+
+    if as_of < prop.stated_on:
+        return []
+    causes = _candidate_causes(prop, list(observations), list(rulings), prop.stated_on, as_of)
+    queue, changes, seen = sorted(causes), [], set()
+    while queue:
+        day = heapq.heappop(queue)
+        if day in seen:
+            continue
+        seen.add(day)
+        resolution = resolve(prop, metric, observations, rulings, day, min_grade)
+        if not changes or changes[-1].status != resolution.status:
+            changes.append(StatusChange(day, resolution.status, "; ".join(causes.get(day, ["expected progress overtook progress"]))))
+        crossing = _falls_behind_on(prop, resolution, day)
+        if crossing is not None and crossing <= as_of and crossing not in seen:
+            heapq.heappush(queue, crossing)
+    return changes
+
+
+GRADES = [None, "A1", "B2", "C3", "E5"]
+
+
+@st.composite
+def history_cases(draw):
+    """A monthly target or an event, with revised, graded, late-recorded observations and rulings."""
+    from datetime import timedelta
+
+    is_target = draw(st.booleans())
+    stated = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 400)))
+    deadline = stated + timedelta(days=draw(st.integers(0, 700)))
+    min_grade = draw(st.sampled_from(GRADES))
+    if is_target:
+        base_month = draw(st.integers(1, 12))
+        base, goal = draw(st.sampled_from([(100.0, 200.0), (200.0, 100.0), (0.0, 50.0)]))
+        prop = target(metric="output", baseline={"value": base, "as_of": f"2023-{base_month:02d}"},
+                      target={"op": draw(st.sampled_from([">=", "<=", ">", "<", "=="])), "value": goal},
+                      stated_on=stated, deadline=deadline, partial=draw(st.sampled_from([0.25, 0.5, 1.0])),
+                      min_grade=draw(st.sampled_from([None, "B2"])))
+        values = st.sampled_from([0.0, 50.0, 100.0, 120.0, 150.0, 180.0, 200.0, 250.0])
+        months = st.integers(0, 48).map(lambda k: f"{2023 + k // 12}-{k % 12 + 1:02d}")
+        metric, name = MONTHLY, "output"
+    else:
+        prop = event(stated_on=stated, deadline=deadline, min_grade=draw(st.sampled_from([None, "B2"])))
+        values = st.sampled_from(["yes", "partly", "no"])
+        months = st.integers(0, 48 * 30).map(lambda k: (date(2023, 1, 1) + timedelta(days=k)).isoformat())
+        metric, name = None, "plant"
+    observations = [
+        Observation(target=name, as_of=parse_period(period), value=value, grade=grade, id=ident, source="s",
+                    recorded_at=datetime.combine(parse_period(period).end, datetime.min.time()) + timedelta(days=late, hours=hour))
+        for period, value, grade, ident, late, hour in draw(st.lists(st.tuples(
+            months, values, st.sampled_from(GRADES), st.one_of(st.none(), st.integers(1, 5)),
+            st.integers(-40, 200), st.sampled_from([0, 12])), max_size=25))
+    ]
+    rulings = [ruling(status, (stated + timedelta(days=offset)).isoformat(), id=ident)
+               for status, offset, ident in draw(st.lists(st.tuples(
+                   st.sampled_from(["materialised", "partly", "not_materialised", "annulled"]),
+                   st.integers(-20, 900), st.integers(1, 3)), max_size=2))]
+    as_of = stated + timedelta(days=draw(st.integers(-10, 1200)))
+    return prop, metric, observations, rulings, as_of, min_grade
+
+
+@settings(max_examples=400, deadline=None)
+@given(history_cases())
+def test_status_history_equals_re_resolving_every_day(case):
+    prop, metric, observations, rulings, as_of, min_grade = case
+    expected = history_by_re_resolving(prop, metric, observations, rulings, as_of, min_grade)
+    assert status_history(prop, metric, observations, rulings, as_of, min_grade) == expected

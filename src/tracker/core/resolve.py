@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -172,6 +172,42 @@ class _Series:
         return _known_on(records[start])
 
 
+class _GrowingSeries(_Series):
+    """A `_Series` for successive days: observations are added as they become known.
+
+    A status history resolves one proposition on many days; rebuilding the series from every
+    observation on each of them made it quadratic. Each record keeps its position in the
+    caller's list, so a period's records are in the order `_Series` would hold them (ties in
+    `_record_key` go to the same record) and the series equals `_Series(added, day)`.
+    """
+
+    __slots__ = ("keys", "positions")
+
+    def __init__(self) -> None:  # not _Series.__init__: it starts empty
+        self.periods: list[Period] = []
+        self.starts: list[date] = []
+        self.winners: list[Observation] = []
+        self.records: list[list[Observation]] = []
+        self.keys: list[tuple[date, date]] = []
+        self.positions: list[list[int]] = []
+
+    def add(self, position: int, obs: Observation) -> None:
+        """Count `obs` from now on; `position` is its index in the caller's list."""
+        key = (obs.as_of.end, obs.as_of.start)
+        index = bisect_left(self.keys, key)
+        if index == len(self.keys) or self.keys[index] != key:
+            for column, value in ((self.keys, key), (self.positions, [position]), (self.records, [obs]),
+                                  (self.periods, obs.as_of), (self.starts, key[1]), (self.winners, obs)):
+                column.insert(index, value)  # type: ignore[attr-defined]
+            return
+        at = bisect_right(self.positions[index], position)
+        self.positions[index].insert(at, position)
+        group = self.records[index]
+        group.insert(at, obs)
+        self.periods[index] = group[0].as_of
+        self.winners[index] = max(group, key=_record_key)
+
+
 # --- targets ------------------------------------------------------------------------------
 
 
@@ -188,10 +224,15 @@ def meets_target(value: float, op: str, target: float) -> bool:
     return math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
 
 
+@lru_cache(maxsize=65536)  # a baseline label is parsed once, not on every day a history resolves
+def _period_end(label: str | int) -> date:
+    return parse_period(label).end
+
+
 def expected_progress(proposition: Proposition, as_of: date) -> float:
     """(T − end of the baseline period) / (deadline − end of the baseline period), in [0, 1]."""
     assert proposition.baseline is not None
-    base_end = parse_period(proposition.baseline.as_of).end
+    base_end = _period_end(proposition.baseline.as_of)
     span = (proposition.deadline - base_end).days
     if span <= 0:
         return 1.0
@@ -216,7 +257,7 @@ class _TargetTerms:
         assert proposition.baseline is not None and proposition.target is not None
         return cls(
             base_value=proposition.baseline.value,
-            base_end=parse_period(proposition.baseline.as_of).end,
+            base_end=_period_end(proposition.baseline.as_of),
             target=proposition.target.value,
             op=proposition.target.op,
             stated_on=proposition.stated_on,
@@ -458,7 +499,7 @@ def relevant_from(proposition: Proposition, metric: Metric | None) -> date | Non
     """
     if proposition.kind != "target" or proposition.baseline is None or metric is None:
         return None
-    base_end = parse_period(proposition.baseline.as_of).end
+    base_end = _period_end(proposition.baseline.as_of)
     return min(proposition.stated_on, base_end, period_of(proposition.deadline, metric.period).start)
 
 
@@ -485,7 +526,9 @@ def status_history(
     The status can only change on a candidate day: stated_on, the day an observation becomes
     known (the later of its period end and its recording date), a ruling's date, the day after
     the deadline, and — for a target on track — the day expected progress overtakes progress by
-    more than the slack (found arithmetically, so no day-by-day scan).
+    more than the slack (found arithmetically, so no day-by-day scan). The days are visited in
+    order, each observation joining the series on the day it becomes known, and the status on
+    each is what `resolve` gives for that day.
     """
     observations = list(observations)
     rulings = list(rulings)
@@ -495,6 +538,8 @@ def status_history(
     causes = _candidate_causes(proposition, observations, rulings, start, as_of)
     queue = sorted(causes)
     heapq.heapify(queue)
+    arrivals = _Arrivals(proposition, observations, min_grade)
+    terms = _terms(proposition, metric)
     changes: list[StatusChange] = []
     seen: set[date] = set()
     while queue:
@@ -502,13 +547,38 @@ def status_history(
         if day in seen:
             continue
         seen.add(day)
-        resolution = resolve(proposition, metric, observations, rulings, day, min_grade)
+        arrivals.until(day)
+        resolution = _resolve_from(proposition, terms, arrivals.shown, arrivals.decisive, rulings, day)
         if not changes or changes[-1].status != resolution.status:
             changes.append(StatusChange(day, resolution.status, "; ".join(causes.get(day, ["expected progress overtook progress"]))))
         crossing = _falls_behind_on(proposition, resolution, day)
         if crossing is not None and crossing <= as_of and crossing not in seen:
             heapq.heappush(queue, crossing)
     return changes
+
+
+class _Arrivals:
+    """A proposition's series (all grades, and those meeting its threshold) as days go by."""
+
+    def __init__(self, proposition: Proposition, observations: list[Observation], min_grade: str | None):
+        self.observations = observations
+        self.threshold = _threshold(proposition, min_grade)
+        self.order = sorted(range(len(observations)), key=lambda i: _known_on(observations[i]))
+        self.next = 0
+        self.shown = _GrowingSeries()
+        self.decisive = self.shown if self.threshold is None else _GrowingSeries()
+
+    def until(self, day: date) -> None:
+        """Add every observation known by the end of `day` (days come in increasing order)."""
+        while self.next < len(self.order):
+            position = self.order[self.next]
+            obs = self.observations[position]
+            if _known_on(obs) > day:
+                return
+            self.shown.add(position, obs)
+            if self.decisive is not self.shown and meets_grade(obs.grade, self.threshold):
+                self.decisive.add(position, obs)
+            self.next += 1
 
 
 def _candidate_causes(
@@ -552,7 +622,7 @@ def _falls_behind_on(proposition: Proposition, resolution: Resolution, day: date
     if resolution.status != "on_track" or resolution.progress is None or resolution.ruling is not None:
         return None
     assert proposition.baseline is not None
-    base_end = parse_period(proposition.baseline.as_of).end
+    base_end = _period_end(proposition.baseline.as_of)
     span = (proposition.deadline - base_end).days
     threshold = (resolution.progress + ON_TRACK_SLACK) * span
     if span <= 0 or threshold >= span:

@@ -353,13 +353,21 @@ def dashboard_data(tracker: Tracker, as_of: date) -> dict:  # type: ignore[type-
     (observations recorded later, forecasts and rulings made later) is left out. A target's
     page lists its metric from a while before the baseline on (`_windows`), not decades of it.
     """
-    from tracker.scorecard import known_on, logs_as_of
+    from tracker.scorecard import collector_paused
+
+    with collector_paused():
+        return _dashboard_data(tracker, as_of)
+
+
+def _dashboard_data(tracker: Tracker, as_of: date) -> dict:  # type: ignore[type-arg]
+    from tracker.scorecard import known_on, logs_as_of, scorecard_from
 
     everything = logs_as_of(logs(tracker), as_of)
     known = {t: [o for o in items if known_on(o) <= as_of] for t, items in everything.observations.items()}
     recorded = Logs(known, everything.forecasts, everything.rulings)
     forecasts = group_by(recorded.forecasts, "proposition")
     resolved = resolutions(tracker, as_of, recorded)
+    card = scorecard_from(tracker, recorded, resolved, as_of)
     details = {}
     for prop_id, prop in tracker.workspace.propositions.items():
         target = prop.metric or prop_id
@@ -369,7 +377,7 @@ def dashboard_data(tracker: Tracker, as_of: date) -> dict:  # type: ignore[type-
         details[prop_id] = _detail(tracker, prop, resolved[prop_id], own, as_of, shown)
         details[prop_id]["observations_omitted"] = len(series) - len(shown)
     return {"as_of": as_of.isoformat(), "generated_at": now().isoformat(timespec="seconds"),
-            "scorecard": scorecard(tracker, as_of), "details": details}
+            "scorecard": card, "details": details}
 
 
 def _windows(prop: Proposition, series: list[Observation]) -> tuple[list[Observation], list[Observation]]:

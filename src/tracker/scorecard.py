@@ -93,7 +93,7 @@ def resolve_as_of(tracker: Tracker, recorded: Logs, as_of: date) -> dict[str, Re
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a report builds a million records.
 
     The records hold no reference cycles, yet each batch of allocations made the collector walk
@@ -113,7 +113,7 @@ def scorecard(tracker: Tracker, as_of: date, since: date | None = None) -> dict[
     """The scorecard as of the end of `as_of` (SPEC §7), with a `changes` section when `since` is given."""
     if since is not None and since >= as_of:
         raise InputError(f"--since: {since} is not before the scorecard's date {as_of}")
-    with _collector_paused():
+    with collector_paused():
         return _scorecard(tracker, as_of, since)
 
 
@@ -121,6 +121,18 @@ def _scorecard(tracker: Tracker, as_of: date, since: date | None) -> dict[str, A
     # `changes` lists every observation that became known since the earlier date: it reads all.
     recorded = logs_as_of(logs(tracker) if since is not None else relevant_logs(tracker, as_of), as_of)
     resolutions = resolve_as_of(tracker, recorded, as_of)
+    card = scorecard_from(tracker, recorded, resolutions, as_of)
+    if since is not None:
+        card["changes"] = changes(tracker, recorded, resolutions, since, as_of)
+    return card
+
+
+def scorecard_from(tracker: Tracker, recorded: Logs, resolutions: Mapping[str, Resolution], as_of: date) -> dict[str, Any]:
+    """The scorecard as of T from logs and resolutions the caller already has (no `changes`).
+
+    `recorded` holds what was made by T (`logs_as_of`) and `resolutions` resolve it as of T, so
+    the dashboard reads the logs and resolves them once for its pages and its scorecard alike.
+    """
     workspace = tracker.workspace
     ordered = sorted(workspace.propositions.values(), key=lambda p: p.id)
     forecast_counts = Counter(f.proposition for f in recorded.forecasts)
@@ -133,8 +145,6 @@ def _scorecard(tracker: Tracker, as_of: date, since: date | None) -> dict[str, A
         **_forecasting(tracker, recorded.forecasts, resolutions),
         "scenarios": _scenarios(tracker, resolutions, as_of),
     }
-    if since is not None:
-        card["changes"] = changes(tracker, recorded, resolutions, since, as_of)
     return card
 
 
@@ -382,7 +392,7 @@ def horizon(text: str, as_of: date) -> date:
 
 def due(tracker: Tracker, as_of: date, until: date) -> dict[str, Any]:
     """Propositions past their deadline without a final status, and those due by `until`."""
-    with _collector_paused():
+    with collector_paused():
         recorded = logs_as_of(relevant_logs(tracker, as_of), as_of)
         resolutions = resolve_as_of(tracker, recorded, as_of)
     forecast_counts = Counter(f.proposition for f in recorded.forecasts)

@@ -13,7 +13,7 @@ exists at any time: its keys are looked up per batch, one indexed `IN` query eac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -22,13 +22,13 @@ from sqlalchemy import Connection, bindparam, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from tracker.load.rows import FORECAST_COLUMNS, OBSERVATION_COLUMNS, RULING_COLUMNS, Kind, Row, Targets
-from tracker.store.tables import ForecastRow, MetricRow, ObservationRow, PropositionRow, RulingRow
+from tracker.store.tables import FORECAST, METRIC, OBSERVATION, PROPOSITION, RULING
 
 BATCH = 10_000
 SQLITE_CACHE_KIB = 131_072  # page cache for the import transaction: the key index stays in memory
 _IMPORT_LOCK = 7_461_002  # PostgreSQL advisory lock key: one import at a time
 
-TABLES = {"observation": ObservationRow.__table__, "forecast": ForecastRow.__table__, "ruling": RulingRow.__table__}
+TABLES = {"observation": OBSERVATION, "forecast": FORECAST, "ruling": RULING}
 COLUMNS: dict[Kind, tuple[str, ...]] = {
     "observation": OBSERVATION_COLUMNS, "forecast": FORECAST_COLUMNS, "ruling": RULING_COLUMNS,
 }
@@ -37,8 +37,8 @@ _KEY_INDEX = ("row_key", "recorded_at")
 
 def import_targets(connection: Connection) -> Targets:
     """What import rows may name, read from two narrow columns (no definition is parsed)."""
-    metrics = MetricRow.__table__
-    propositions = PropositionRow.__table__
+    metrics = METRIC
+    propositions = PROPOSITION
     return Targets(
         metrics=dict(connection.execute(select(metrics.c.id, metrics.c.period)).all()),
         propositions=dict(connection.execute(select(propositions.c.id, propositions.c.kind)).all()),
@@ -133,7 +133,7 @@ class BulkWriter:
         made by the C `isoformat` instead of SQLAlchemy's per-value Python processors.
         """
         table = TABLES[kind]
-        found = []
+        found: list[tuple[int, Callable[[Any], str]]] = []
         for index, name in enumerate(COLUMNS[kind]):
             python_type = getattr(table.c[name].type, "python_type", None) if name != "row_key" else None
             if python_type is datetime:

@@ -6,13 +6,15 @@ rows are only ever inserted: a correction is a new observation that supersedes t
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
 from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 
 from tracker.core import keys
@@ -24,21 +26,18 @@ from tracker.errors import DatabaseError
 from tracker.load.loader import FileStamp
 from tracker.store.engine import busy_timeout_ms, redact
 from tracker.store.tables import (
-    ActorRow,
-    DefinitionFile,
-    ForecastRow,
-    MetricRow,
-    ObservationRow,
-    PropositionRow,
-    RulingRow,
-    ScenarioSetRow,
-    SourceRow,
+    ACTOR,
+    DEFINITION_FILE,
+    FORECAST,
+    METRIC,
+    OBSERVATION,
+    PROPOSITION,
+    RULING,
+    SCENARIO_SET,
+    SOURCE,
 )
 
-OBSERVATION = ObservationRow.__table__
-FORECAST = ForecastRow.__table__
-RULING = RulingRow.__table__
-DEFINITION_TABLES = (DefinitionFile, SourceRow, ActorRow, MetricRow, PropositionRow, ScenarioSetRow)
+DEFINITION_TABLES = (SOURCE, ACTOR, METRIC, PROPOSITION, SCENARIO_SET)
 
 
 @lru_cache(maxsize=65536)
@@ -91,56 +90,56 @@ class Store:
 
     def stamps(self) -> dict[str, FileStamp]:
         with self.read() as connection:
-            rows = connection.execute(select(DefinitionFile.__table__)).all()
+            rows = connection.execute(select(DEFINITION_FILE)).all()
         return {row.path: FileStamp(row.path, row.size, row.mtime_ns, row.sha256) for row in rows}
 
     def save_stamps(self, connection: Connection, stamps: Iterable[FileStamp]) -> None:
-        connection.execute(delete(DefinitionFile.__table__))
+        connection.execute(delete(DEFINITION_FILE))
         rows = [{"path": s.path, "size": s.size, "mtime_ns": s.mtime_ns, "sha256": s.sha256} for s in stamps]
         if rows:
-            connection.execute(insert(DefinitionFile.__table__), rows)
+            connection.execute(insert(DEFINITION_FILE), rows)
 
     def replace_definitions(self, connection: Connection, workspace: Workspace) -> None:
         """Swap the stored copy of the definitions for `workspace`'s, logs written in files included."""
-        for table in DEFINITION_TABLES[1:]:
-            connection.execute(delete(table.__table__))
+        for table in DEFINITION_TABLES:
+            connection.execute(delete(table))
         for table in (OBSERVATION, FORECAST, RULING):
             connection.execute(delete(table).where(table.c.origin == "definition"))
-        self._insert(connection, SourceRow, [{"id": s.id, "published": s.published, "data": s.model_dump_json()} for s in workspace.sources.values()])
-        self._insert(connection, ActorRow, [{"id": a.id, "role": a.role, "country": a.country, "data": a.model_dump_json()} for a in workspace.actors.values()])
-        self._insert(connection, MetricRow, [{"id": m.id, "period": m.period, "data": m.model_dump_json()} for m in workspace.metrics.values()])
-        self._insert(connection, PropositionRow, [_proposition_row(p) for p in workspace.propositions.values()])
-        self._insert(connection, ScenarioSetRow, [{"id": s.id, "data": s.model_dump_json()} for s in workspace.scenario_sets.values()])
+        self._insert(connection, SOURCE, [{"id": s.id, "published": s.published, "data": s.model_dump_json()} for s in workspace.sources.values()])
+        self._insert(connection, ACTOR, [{"id": a.id, "role": a.role, "country": a.country, "data": a.model_dump_json()} for a in workspace.actors.values()])
+        self._insert(connection, METRIC, [{"id": m.id, "period": m.period, "data": m.model_dump_json()} for m in workspace.metrics.values()])
+        self._insert(connection, PROPOSITION, [_proposition_row(p) for p in workspace.propositions.values()])
+        self._insert(connection, SCENARIO_SET, [{"id": s.id, "data": s.model_dump_json()} for s in workspace.scenario_sets.values()])
         self.add_observations(workspace.observations, connection)
         self.add_forecasts(workspace.forecasts, connection)
         self.add_rulings(workspace.rulings, connection)
 
     @staticmethod
-    def _insert(connection: Connection, table: type, rows: list[dict]) -> None:  # type: ignore[type-arg]
+    def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
         if rows:
-            connection.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
+            connection.execute(insert(table), rows)
 
     def workspace(self) -> Workspace:
         """The stored definitions (logs are read separately, all origins together)."""
         with self.read() as connection:
             return Workspace(
-                sources={r.id: Source.model_validate_json(r.data) for r in connection.execute(select(SourceRow.id, SourceRow.data))},
-                actors={r.id: Actor.model_validate_json(r.data) for r in connection.execute(select(ActorRow.id, ActorRow.data))},
-                metrics={r.id: Metric.model_validate_json(r.data) for r in connection.execute(select(MetricRow.id, MetricRow.data))},
-                propositions={r.id: Proposition.model_validate_json(r.data) for r in connection.execute(select(PropositionRow.id, PropositionRow.data).order_by(PropositionRow.id))},
-                scenario_sets={r.id: ScenarioSet.model_validate_json(r.data) for r in connection.execute(select(ScenarioSetRow.id, ScenarioSetRow.data))},
+                sources={r.id: Source.model_validate_json(r.data) for r in connection.execute(select(SOURCE.c.id, SOURCE.c.data))},
+                actors={r.id: Actor.model_validate_json(r.data) for r in connection.execute(select(ACTOR.c.id, ACTOR.c.data))},
+                metrics={r.id: Metric.model_validate_json(r.data) for r in connection.execute(select(METRIC.c.id, METRIC.c.data))},
+                propositions={r.id: Proposition.model_validate_json(r.data) for r in connection.execute(select(PROPOSITION.c.id, PROPOSITION.c.data).order_by(PROPOSITION.c.id))},
+                scenario_sets={r.id: ScenarioSet.model_validate_json(r.data) for r in connection.execute(select(SCENARIO_SET.c.id, SCENARIO_SET.c.data))},
             )
 
     def metric(self, metric_id: str) -> Metric | None:
         """One stored metric (one row read and validated; `observe` needs no more)."""
         with self.read() as connection:
-            data = connection.execute(select(MetricRow.data).where(MetricRow.id == metric_id)).scalar()
+            data = connection.execute(select(METRIC.c.data).where(METRIC.c.id == metric_id)).scalar()
         return None if data is None else Metric.model_validate_json(data)
 
     def proposition(self, proposition_id: str) -> Proposition | None:
         """One stored proposition (one row read and validated)."""
         with self.read() as connection:
-            data = connection.execute(select(PropositionRow.data).where(PropositionRow.id == proposition_id)).scalar()
+            data = connection.execute(select(PROPOSITION.c.data).where(PROPOSITION.c.id == proposition_id)).scalar()
         return None if data is None else Proposition.model_validate_json(data)
 
     # Logs ------------------------------------------------------------------------------
@@ -226,7 +225,7 @@ class Store:
 def _record_columns(table, record: type):  # type: ignore[no-untyped-def]
     """The columns a core record holds, in its fields' order (rows build records positionally:
     keyword arguments from each row's mapping cost about 10 µs a forecast)."""
-    return [table.c[name] for name in record.__dataclass_fields__]
+    return [table.c[field.name] for field in dataclasses.fields(record)]
 
 
 def _proposition_row(proposition: Proposition) -> dict:  # type: ignore[type-arg]
@@ -241,13 +240,14 @@ def _proposition_row(proposition: Proposition) -> dict:  # type: ignore[type-arg
 
 
 def _observation_row(obs: Observation) -> dict:  # type: ignore[type-arg]
-    numeric = not isinstance(obs.value, str)
-    row = {
+    value_num = None if isinstance(obs.value, str) else float(obs.value)
+    value_text = obs.value if isinstance(obs.value, str) else None
+    row: dict[str, Any] = {
         "target": obs.target,
         "as_of": obs.as_of.label,
         "period_end": obs.as_of.end,
-        "value_num": float(obs.value) if numeric else None,
-        "value_text": None if numeric else obs.value,
+        "value_num": value_num,
+        "value_text": value_text,
         "recorded_at": obs.recorded_at,
         "source": obs.source,
         "grade": obs.grade,
@@ -255,7 +255,7 @@ def _observation_row(obs: Observation) -> dict:  # type: ignore[type-arg]
         "recorded_by": obs.recorded_by,
         "origin": obs.origin,
     }
-    row["row_key"] = keys.observation_key(row["target"], row["as_of"], row["value_num"], row["value_text"], obs.source, obs.grade, obs.note)
+    row["row_key"] = keys.observation_key(obs.target, obs.as_of.label, value_num, value_text, obs.source, obs.grade, obs.note)
     return row
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, text
+from sqlalchemy import BigInteger, DateTime, Index, Table, text
 from sqlmodel import Field, SQLModel
 
 
@@ -113,3 +113,19 @@ class RulingRow(SQLModel, table=True):
 
 
 metadata = SQLModel.metadata
+
+
+def _table(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model (SQLModel sets it at class creation)."""
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
+DEFINITION_FILE = _table(DefinitionFile)
+SOURCE = _table(SourceRow)
+ACTOR = _table(ActorRow)
+METRIC = _table(MetricRow)
+PROPOSITION = _table(PropositionRow)
+SCENARIO_SET = _table(ScenarioSetRow)
+OBSERVATION = _table(ObservationRow)
+FORECAST = _table(ForecastRow)
+RULING = _table(RulingRow)

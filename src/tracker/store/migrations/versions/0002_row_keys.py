@@ -53,7 +53,7 @@ def _backfill(name: str) -> None:
     rows = connection.execute(sa.select(table.c.id, *(table.c[c] for c, _ in columns))).all()
     update = sa.update(table).where(table.c.id == sa.bindparam("row_id")).values(row_key=sa.bindparam("key"))
     for start in range(0, len(rows), BATCH):
-        batch = [{"row_id": row[0], "key": _KEY[name](*row[1:])} for row in rows[start:start + BATCH]]
+        batch = [{"row_id": row[0], "key": _KEY[name](*row[1:])} for row in rows[start:start + BATCH]]  # type: ignore[operator]
         connection.execute(update, batch)
 
 

@@ -132,7 +132,7 @@ def export_format(output: Path | None, chosen: str | None) -> str:
 
 def export_logs(tracker: Tracker, out: TextIO, fmt: str = "csv") -> dict[str, int]:
     """Write every logged row to `out` in the import format; returns the counts by kind."""
-    counts = dict.fromkeys(KINDS, 0)
+    counts: dict[str, int] = dict.fromkeys(KINDS, 0)
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)

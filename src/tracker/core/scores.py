@@ -230,14 +230,14 @@ def _score_forecaster(
         _time_averaged(fs, outcomes[prop], resolutions[prop], propositions.get(prop))
         for prop, fs in by_proposition.items()
     ]
-    averaged = [value for value in averaged if value is not None]
+    standing = [value for value in averaged if value is not None]
     return ForecasterScore(
         forecaster=name,
         n=len(pairs),
         brier=_mean(brier(p, o) for p, o in pairs),
         log=_mean(log_score(p, o) for p, o in pairs),
         baseline=_mean(baseline_score(p, o) for p, o in pairs),
-        time_averaged_brier=_mean(averaged) if averaged else None,
+        time_averaged_brier=_mean(standing) if standing else None,
         propositions=len(by_proposition),
     )
 

@@ -42,7 +42,7 @@ if yaml.__with_libyaml__:
     class _CLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
         """libyaml's parser and composer (about ten times faster), with our resolver: true/false only."""
 
-    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers  # type: ignore[union-attr]
 
 
 @dataclass

@@ -196,9 +196,12 @@ class _GrowingSeries(_Series):
         key = (obs.as_of.end, obs.as_of.start)
         index = bisect_left(self.keys, key)
         if index == len(self.keys) or self.keys[index] != key:
-            for column, value in ((self.keys, key), (self.positions, [position]), (self.records, [obs]),
-                                  (self.periods, obs.as_of), (self.starts, key[1]), (self.winners, obs)):
-                column.insert(index, value)  # type: ignore[attr-defined]
+            self.keys.insert(index, key)
+            self.positions.insert(index, [position])
+            self.records.insert(index, [obs])
+            self.periods.insert(index, obs.as_of)
+            self.starts.insert(index, key[1])
+            self.winners.insert(index, obs)
             return
         at = bisect_right(self.positions[index], position)
         self.positions[index].insert(at, position)

@@ -189,6 +189,55 @@ def test_csv_reader_yields_rows_or_raises_input_error(tmp_path: Path, header: li
     _read_all(tmp_path / "fuzz.csv", text.encode("utf-8"), "csv")
 
 
+# Cells near a valid observation, and the ways one can be off: what the CSV fast check must leave to `check`.
+NEAR_CELL = st.sampled_from([
+    "", " ", "observation", "Observation", "forecast", "by-az-trade", " by-az-trade", "fertilizer-jv", "by-az-trade-1bn",
+    "nobody", "1020.5", " 1020.5 ", "1,020.5", "1e999", "nan", "-0", "'-12", "'=1", "yes", "Yes", "no ", "2025", " 2025",
+    "2025-Q2", "2025-10-28", "'2025", "2025-13", "B2", "b2", " B2", "Z9", "Belstat", " Belstat ", "'=cmd", "''=x",
+    "2025-10-29T10:00:00", "2025-10-29T10:00:00+02:00", " 2025-10-29", "2025-10-29", "not a time", "tester", "0.3",
+])
+
+
+IDEAL = {"type": "observation", "target": "by-az-trade", "value": "1020.5", "as_of": "2025", "source": "Belstat",
+         "grade": "B2", "recorded_at": "2025-10-29T10:00:00"}
+HEADER_NAMES = ["type", "target", "value", "as_of", "source", "grade", "note", "recorded_by", "recorded_at", "forecaster", ""]
+
+
+@FUZZ
+@given(header=st.permutations(HEADER_NAMES).map(lambda names: names[:4 + len(names) % 7 + 1]),
+       changes=st.lists(st.dictionaries(st.integers(0, 11), NEAR_CELL, max_size=2), min_size=1, max_size=30),
+       extra=st.lists(st.lists(NEAR_CELL, min_size=3, max_size=12), max_size=2))
+def test_csv_fast_check_gives_what_check_gives(tmp_path: Path, header: list[str], changes: list[dict[int, str]],
+                                               extra: list[list[str]]) -> None:
+    """`RowChecker.checked` takes a short cut for common observation rows; each row comes out as `check` makes it."""
+    rows = []
+    for change in changes:  # a valid row in the header's columns with a few cells changed (or added past its end)
+        cells = [IDEAL.get(name, "") for name in header]
+        for index, cell in change.items():
+            cells.extend([""] * (index + 1 - len(cells)))
+            cells[index] = cell
+        rows.append(cells)
+    rows.extend(extra)
+    path = tmp_path / "near.csv"
+    path.write_text("\n".join(",".join(row) for row in [header, *rows]) + "\n", encoding="utf-8")
+    checker = RowChecker(TARGETS, DEFAULTS)
+
+    def outcome(raw: dict) -> object:  # type: ignore[type-arg]
+        try:
+            return checker.check(raw)
+        except RowError as exc:
+            return str(exc)
+
+    try:
+        with ImportFile(path, "csv", "near") as source:
+            expected = [(line, outcome(raw)) for line, raw in source.rows()]
+        with ImportFile(path, "csv", "near") as source:
+            got = [(line, row if isinstance(row, Row) else str(row)) for line, row in checker.checked(source)]
+    except InputError:
+        return
+    assert got == expected
+
+
 @FUZZ
 @given(raw=st.binary(max_size=300), fmt=st.sampled_from(["csv", "jsonl"]))
 def test_import_reader_takes_any_bytes(tmp_path: Path, raw: bytes, fmt: str) -> None:

@@ -103,12 +103,10 @@ def import_file(tracker: Tracker, path: Path, *, fmt: str | None = None, dry_run
 def _feed(source: ImportFile, checker: RowChecker, writer: Any, errors: _Errors, progress: Progress | None) -> int:
     """Check each row; hand good rows to the writer until the first bad one. Returns the row count."""
     count = 0
-    for line, raw in source.rows():
+    for line, row in checker.checked(source):
         count += 1
-        try:
-            row = checker.check(raw)
-        except RowError as exc:
-            errors.add(line, str(exc))
+        if isinstance(row, RowError):
+            errors.add(line, str(row))
             continue
         if not errors.count:
             writer.add(row)

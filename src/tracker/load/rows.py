@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -51,6 +52,9 @@ OBSERVATION_COLUMNS = ("target", "as_of", "period_end", "value_num", "value_text
 FORECAST_COLUMNS = ("proposition", "probability", "forecaster", "made_on", "recorded_at", "recorded_by", "source",
                     "note", "origin", "row_key")
 RULING_COLUMNS = ("proposition", "status", "why", "made_on", "recorded_at", "recorded_by", "source", "origin", "row_key")
+
+
+PERIODS_KEPT = 65_536  # distinct as_of texts remembered by the fast check (an import repeats a few)
 
 
 class RowError(ValueError):
@@ -117,6 +121,7 @@ class ImportFile:
         except PermissionError:
             raise InputError(f"FILE: {self.display} cannot be read (permission denied)") from None
         self._header_seen = False
+        self.header: list[str] = []
         self._text = io.TextIOWrapper(io.BufferedReader(self._counter, 1 << 16), encoding="utf-8-sig", newline="")
 
     @property
@@ -134,7 +139,21 @@ class ImportFile:
 
     def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """(line where the row starts, column -> value), blank lines skipped; empty cells dropped."""
-        reader = self._csv_rows() if self.fmt == "csv" else self._jsonl_rows()
+        return self._guarded(self._csv_rows() if self.fmt == "csv" else self._jsonl_rows())
+
+    def csv_cells(self) -> Iterator[tuple[int, list[str]]]:
+        """CSV only: (line where the row starts, its cells as read); `header` holds the column names.
+
+        The raw form of `rows()`, for a checker that reads the common row without a mapping;
+        `row_mapping` turns cells into what `rows()` would have yielded.
+        """
+        return self._guarded(self._csv_cells())
+
+    def row_mapping(self, cells: list[str]) -> dict[str, Any]:
+        """The mapping `rows()` yields for these cells of a CSV row."""
+        return _cells(self.header, cells)
+
+    def _guarded(self, reader: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
         empty = True
         try:
             for item in reader:
@@ -152,6 +171,10 @@ class ImportFile:
         return 'one JSON object per line, such as {"type": "observation", "target": ..., "value": ..., "as_of": ...}'
 
     def _csv_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        for start, cells in self._csv_cells():
+            yield start, _cells(self.header, cells)
+
+    def _csv_cells(self) -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(self._text, strict=True)  # an unclosed quote is an error, not the rest of the file in one cell
         header: list[str] | None = None
         end = 0
@@ -163,13 +186,13 @@ class ImportFile:
             except csv.Error as exc:
                 raise InputError(f"{self.display}:{end + 1}: malformed CSV: {_csv_reason(exc)}") from None
             start, end = end + 1, reader.line_num
-            if not cells or all(not c.strip() for c in cells):
+            if not cells or (not cells[0].strip() and all(not c.strip() for c in cells)):  # blank: skipped
                 continue
             if header is None:
-                header = self._header(cells, start)
+                header = self.header = self._header(cells, start)
                 self._header_seen = True
                 continue
-            yield start, _cells(header, cells, start)
+            yield start, cells
 
     def _header(self, cells: list[str], line: int) -> list[str]:
         names = [c.strip().lower() for c in cells]
@@ -228,7 +251,7 @@ def _undecodable(path: Path) -> tuple[int, int]:
     return line, 0
 
 
-def _cells(header: list[str], cells: list[str], line: int) -> dict[str, Any]:
+def _cells(header: list[str], cells: list[str]) -> dict[str, Any]:
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
         return {"__error__": f"{len(cells)} fields but the header names {len(header)}; quote fields that contain commas"}
     return {name: unprotect(cell) if cell[:1] == "'" else cell for name, cell in zip(header, cells, strict=False) if name and cell != ""}
@@ -261,6 +284,24 @@ def _period(text: str) -> tuple[Period, str]:
     return period, period.label
 
 
+def _plain_id(name: str) -> bool:
+    """An id that a cell names exactly as written (no spaces to strip, no `'` to take off)."""
+    return name == name.strip() and not name.startswith("'")
+
+
+def _remember(periods: dict[str, tuple[date, str, str] | None], text: str) -> tuple[date, str, str] | None:
+    """(end, label, kind) of a period as written, or None where `_as_of` would complain; kept in `periods`."""
+    try:
+        period, label = _period(text.strip())
+        found: tuple[date, str, str] | None = (period.end, label, period.kind)
+    except PeriodError:
+        found = None
+    if len(periods) >= PERIODS_KEPT:  # bounded memory, whatever a file holds
+        periods.clear()
+    periods[text] = found
+    return found
+
+
 @lru_cache(maxsize=4096)
 def _date(text: str) -> date:
     return parse_date(text)
@@ -285,6 +326,97 @@ class RowChecker:
         if not raw.keys() <= ALLOWED[kind]:  # type: ignore[index]
             self._misplaced(raw, kind)  # type: ignore[arg-type]
         return check(raw)
+
+    def checked(self, source: ImportFile) -> Iterator[tuple[int, Row | RowError]]:
+        """Each row of the file with its line: the checked row, or the RowError saying what is wrong.
+
+        A CSV observation row that passes the common-case checks (`_fast_observations`) is built
+        straight from its cells; any other row goes through `check`, so every message is its.
+        """
+        if source.fmt != "csv":
+            for line, raw in source.rows():
+                yield line, self._checked(raw)
+            return
+        fast: Callable[[list[str]], Row | None] | None = None
+        for line, cells in source.csv_cells():
+            if fast is None:
+                fast = self._fast_observations(source.header)
+            row = fast(cells)
+            yield line, row if row is not None else self._checked(source.row_mapping(cells))
+
+    def _checked(self, raw: dict[str, Any]) -> Row | RowError:
+        try:
+            return self.check(raw)
+        except RowError as exc:
+            return exc
+
+    def _fast_observations(self, header: list[str]) -> Callable[[list[str]], Row | None]:
+        """A check of a well-formed observation row straight from its cells, for files with this header.
+
+        It returns the very Row `check` would, or None for anything it does not handle (a
+        fault, a forecast, a `'`-protected cell, a time zone...): `check` then decides, with its
+        own message. It never raises.
+        """
+        if not {"type", "target", "value", "as_of"} <= set(header):
+            return lambda cells: None
+        width = len(header)
+        names = ("type", "target", "value", "as_of", "source", "grade", "note", "recorded_by", "recorded_at")
+        pick = itemgetter(*(header.index(n) if n in header else width for n in names))  # absent: the "" added below
+        misplaced = [i for i, n in enumerate(header) if n and n not in ALLOWED["observation"]]
+        elsewhere = itemgetter(*misplaced, width) if misplaced else None  # `width`: always a tuple, its last ""
+        plain = _plain_id
+        metrics = {name: kind for name, kind in self.targets.metrics.items() if plain(name)}
+        events = {name for name, kind in self.targets.propositions.items() if kind == "event" and plain(name)}
+        periods: dict[str, tuple[date, str, str] | None] = {}  # as_of as written -> (end, label, kind)
+        default_at, default_by = self.defaults.recorded_at, self.defaults.recorded_by
+        observation_key, grades, event_values, isfinite = keys.observation_key, _GRADES, EVENT_VALUES, math.isfinite
+        fromisoformat, new_row = datetime.fromisoformat, tuple.__new__
+
+        def fast(cells: list[str]) -> Row | None:
+            if len(cells) != width:
+                return None
+            cells = cells + [""]
+            kind, target, value, as_of, source, grade, note, by, at = pick(cells)
+            if kind != "observation" or (elsewhere is not None and any(elsewhere(cells))):
+                return None
+            period = periods[as_of] if as_of in periods else _remember(periods, as_of)
+            if period is None:
+                return None
+            end, label, period_kind = period
+            if target in metrics:
+                if metrics[target] != period_kind:
+                    return None
+                try:
+                    number: float | None = float(value)
+                except ValueError:
+                    return None
+                if not isfinite(number):  # type: ignore[arg-type]
+                    return None
+                word = None
+            elif target in events and value in event_values:
+                number, word = None, value
+            else:
+                return None
+            if "'" in (as_of[:1], source[:1], note[:1], by[:1]):  # unprotect() may change them
+                return None
+            if grade:
+                grade = grades.get(grade)
+                if grade is None:
+                    return None
+            source, note, grade = source.strip() or None, note.strip() or None, grade or None
+            if at:
+                try:
+                    moment = fromisoformat(at)
+                except ValueError:
+                    return None
+                if moment.tzinfo is not None:
+                    return None
+            key = observation_key(target, label, number, word, source, grade, note)
+            values = (target, label, end, number, word, moment if at else default_at, source, grade, note,
+                      by.strip() or default_by, "log", key)
+            return new_row(Row, ("observation", values, bool(at)))  # type: ignore[no-any-return]
+
+        return fast
 
     def _kind(self, raw: dict[str, Any]) -> tuple[str, Callable[[dict[str, Any]], Row]]:
         if "__error__" in raw:

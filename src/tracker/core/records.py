@@ -37,10 +37,6 @@ class Observation:
     origin: Origin = "log"
     id: int | None = None
 
-    @property
-    def recorded_on(self) -> date:
-        return self.recorded_at.date()
-
 
 @dataclass(slots=True, unsafe_hash=True)
 class Forecast:

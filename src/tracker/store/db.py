@@ -270,10 +270,6 @@ def _observation(target, as_of, value_num, value_text, recorded_at, source, grad
                        source, grade, note, recorded_by, origin, row_id)
 
 
-def _naive(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=None) if moment.tzinfo else moment
-
-
 def _fields(record, table) -> dict:  # type: ignore[no-untyped-def, type-arg]
     row = {column: getattr(record, column) for column in table.c.keys() if column not in ("id", "row_key")}
     row["row_key"] = _record_key(record)

@@ -59,12 +59,14 @@ def folder_size(folder: Path) -> tuple[int, int]:
 
 def in_process(workspace: Path, db: str, site: Path) -> dict[str, float]:
     """The same build split in two: reading and computing, then writing the site."""
-    from tracker import app as use
+    from tracker.app.config import Config
+    from tracker.app.dashboard import dashboard_data
+    from tracker.app.session import open_session
     from tracker.report.dashboard import write_dashboard
 
-    tracker_ = use.open_tracker(workspace, db)
+    tracker_ = open_session(Config(workspace, db))
     start = time.perf_counter()
-    data = use.dashboard_data(tracker_, date.fromisoformat(AS_OF))
+    data = dashboard_data(tracker_, date.fromisoformat(AS_OF))
     middle = time.perf_counter()
     write_dashboard(data, site)
     end = time.perf_counter()

@@ -506,16 +506,18 @@ CASES = {**DEFINITIONS, **IMPORTS, **COMMANDS}
 
 def _prepare(root: Path, url: str) -> Prepared:
     """The sample workspace synced, with an observation, a forecast and a ruling logged by hand."""
-    from tracker import app as use
+    from tracker.app import log
+    from tracker.app.config import Config
+    from tracker.app.session import open_session
 
     (root / "forecasts").mkdir(parents=True)
     (root / "scenarios").mkdir()
     (root / "forecasts" / "sample.yaml").write_text(SAMPLE, encoding="utf-8")
-    tracker = use.open_tracker(root, url)
-    use.observe(tracker, "by-az-trade", "497", "2024", "Belstat", grade="B2", note="preliminary", by="tester")
-    use.forecast(tracker, "fertilizer-jv", "0.3", by="analyst-a", on="2024-06-06")
-    use.rule(tracker, "by-az-trade-1bn", "not_materialised", "Belstat: 497 in 2024", on="2026-02-10", by="tester")
-    tracker.store.engine.dispose()
+    session = open_session(Config(root, url, user="tester"))
+    log.observe(session, "by-az-trade", "497", "2024", "Belstat", grade="B2", note="preliminary", by="tester")
+    log.forecast(session, "fertilizer-jv", "0.3", by="analyst-a", on="2024-06-06")
+    log.rule(session, "by-az-trade-1bn", "not_materialised", "Belstat: 497 in 2024", on="2026-02-10", by="tester")
+    session.store.engine.dispose()
     return Prepared(root, url, snapshot(url), export(Run(root, url, CliRunner())))
 
 

@@ -28,13 +28,14 @@ def _csv(path: Path, rows: int) -> int:
 
 def _peak_import(tmp_path: Path, name: str, rows: int) -> tuple[int, int]:
     """(file size, peak traced bytes) of importing `rows` observations into a fresh database."""
-    from tracker import app as use
-    from tracker.transfer import import_file
+    from tracker.app.config import Config
+    from tracker.app.session import open_session
+    from tracker.app.transfer import import_file
 
     root = tmp_path / name
     (root / "forecasts").mkdir(parents=True)
     (root / "forecasts" / "sample.yaml").write_text(SAMPLE, encoding="utf-8")
-    tracker = use.open_tracker(root, f"sqlite:///{root / 'tracker.db'}")
+    tracker = open_session(Config(root, f"sqlite:///{root / 'tracker.db'}", user="tester"))
     size = _csv(root / "rows.csv", rows)
     gc.collect()
     tracemalloc.start()

@@ -57,7 +57,7 @@ def test_observe_then_list_shows_the_latest_value(sample: Run) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "logged: by-az-trade 2024 = 497.0 (by tester)"
     row = listed(sample)["by-az-trade-1bn"]
-    assert row["latest"] == {"value": 497.0, "as_of": "2024"}
+    assert row["latest"] == {"value": 497.0, "as_of": "2024", "source": "Belstat", "grade": "B2"}
     assert row["progress"] == pytest.approx((497 - 450) / (1000 - 450), abs=1e-4)
 
 
@@ -95,7 +95,7 @@ def test_definitions_are_synced_when_a_file_changes(sample: Run) -> None:
 def test_logged_observations_survive_a_definition_change(sample: Run) -> None:
     assert sample("observe", "by-az-trade", "497", "--as-of", "2024", "--source", "Belstat").exit_code == 0
     sample.write("forecasts/more.yaml", "actors:\n  - {id: newcomer, name: N, role: analyst}\n")
-    assert listed(sample)["by-az-trade-1bn"]["latest"] == {"value": 497.0, "as_of": "2024"}
+    assert listed(sample)["by-az-trade-1bn"]["latest"] == {"value": 497.0, "as_of": "2024", "source": "Belstat", "grade": None}
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tracker import app as use
+from tracker.app.config import Config
+from tracker.app.dashboard import dashboard_data
+from tracker.app.detail import proposition_detail
+from tracker.app.session import open_session
 from tracker.report.dashboard import MARKER, write_dashboard
 
 HOSTILE = "<script>alert('note')</script><img src=x onerror=alert(1)>"
@@ -154,13 +157,13 @@ def test_dashboard_data_matches_show(sample) -> None:  # type: ignore[no-untyped
     """The set-based details are what `tracker show` gives one proposition at a time."""
     assert sample("observe", "by-az-trade", "480", "--as-of", "2024", "--source", "Belstat").exit_code == 0
     assert sample("forecast", "by-az-trade-1bn", "0.6", "--by", "analyst-a", "--on", "2025-01-01").exit_code == 0
-    tracker = use.open_tracker(sample.root, sample.db_url)
+    tracker = open_session(Config(sample.root, sample.db_url))
     today = date.today()
-    data = use.dashboard_data(tracker, today)
+    data = dashboard_data(tracker, today)
     assert set(data["details"]) == {"by-az-trade-1bn", "fertilizer-jv"}
     for prop_id, detail in data["details"].items():
         assert detail.pop("observations_omitted") == 0
-        assert detail == use.proposition_detail(tracker, prop_id, today)
+        assert detail == proposition_detail(tracker, prop_id, today)
     assert data["scorecard"]["as_of"] == today.isoformat()
 
 
@@ -203,10 +206,10 @@ def test_a_long_series_is_shown_from_before_the_baseline_with_the_same_history(s
     for year in range(2000, 2023):
         assert sample("observe", "by-az-trade", str(100 + year - 2000), "--as-of", str(year), "--source", "WITS").exit_code == 0
     assert sample("observe", "by-az-trade", "1200", "--as-of", "2025", "--source", "Belstat").exit_code == 0
-    tracker = use.open_tracker(sample.root, sample.db_url)
+    tracker = open_session(Config(sample.root, sample.db_url))
     today = date.today()
-    detail = use.dashboard_data(tracker, today)["details"]["by-az-trade-1bn"]
-    full = use.proposition_detail(tracker, "by-az-trade-1bn", today)
+    detail = dashboard_data(tracker, today)["details"]["by-az-trade-1bn"]
+    full = proposition_detail(tracker, "by-az-trade-1bn", today)
     assert sorted(o["as_of"] for o in detail["observations"]) == ["2020", "2021", "2022", "2023", "2025"]
     assert detail["observations_omitted"] == 20
     assert [(c["on"], c["status"]) for c in detail["history"]] == [(c["on"], c["status"]) for c in full["history"]]

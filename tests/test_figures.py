@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from tracker.report import figures
+from tracker.report import chart_files, figures
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-HAS_CHROMIUM = figures.find_browser() is not None
+HAS_CHROMIUM = chart_files.find_browser() is not None
 
 TARGET = {
     "as_of": "2026-11-24",
@@ -102,7 +102,7 @@ def placeholders(value: Any, volatile: dict[str, str]) -> Any:
 
 def assert_snapshot(name: str, spec: dict[str, Any], volatile: dict[str, str] | None = None) -> None:
     """Compare the validated figure's JSON with tests/snapshots/<name>.json (or write it when refreshing)."""
-    actual = placeholders(figures.figure(spec).to_plotly_json(), volatile or {})
+    actual = placeholders(chart_files.figure(spec).to_plotly_json(), volatile or {})
     path = SNAPSHOTS / f"{name}.json"
     if os.environ.get("TRACKER_UPDATE_SNAPSHOTS") or not path.exists():
         path.write_text(json.dumps(actual, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -131,7 +131,7 @@ def test_figure_snapshot(name: str) -> None:
 def test_plotly_validation_changes_nothing(name: str) -> None:
     """The dashboard writes specs unvalidated (for speed); plotly must accept each as it is."""
     spec = SPECS[name]()
-    assert figures.figure(spec).to_plotly_json() == json.loads(json.dumps(spec))
+    assert chart_files.figure(spec).to_plotly_json() == json.loads(json.dumps(spec))
 
 
 def test_target_chart_shows_path_target_deadline_and_revisions() -> None:
@@ -181,13 +181,15 @@ def test_many_groups_are_summed_as_other() -> None:
 
 def test_chart_of_a_logged_proposition_snapshot(sample) -> None:  # type: ignore[no-untyped-def]
     """What `tracker chart` draws for the sample after an analyst logs and revises a figure."""
-    from tracker import app as use
+    from tracker.app.config import Config
+    from tracker.app.detail import proposition_detail
+    from tracker.app.session import open_session
 
     assert sample("observe", "by-az-trade", "480", "--as-of", "2024", "--source", "Belstat", "--grade", "B2").exit_code == 0
     assert sample("observe", "by-az-trade", "470", "--as-of", "2024", "--source", "Belstat revision").exit_code == 0
-    tracker = use.open_tracker(sample.root, sample.db_url)
+    tracker = open_session(Config(sample.root, sample.db_url))
     today = date.today()
-    detail = use.proposition_detail(tracker, "by-az-trade-1bn", today)
+    detail = proposition_detail(tracker, "by-az-trade-1bn", today)
     assert_snapshot("target_logged", figures.proposition_spec(detail), {today.isoformat(): "<TODAY>", str(sample.root): "<WORKSPACE>"})
 
 

@@ -273,18 +273,19 @@ def _read_all(path: Path, raw: bytes, fmt: str) -> list:  # type: ignore[type-ar
 @pytest.fixture(scope="module")
 def opened(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The sample workspace on a SQLite database, opened once for every example."""
-    from tracker import app as use
+    from tracker.app.config import Config
+    from tracker.app.session import open_session
 
     root = tmp_path_factory.mktemp("fuzz-import")
     (root / "forecasts").mkdir()
     (root / "forecasts" / "sample.yaml").write_text(SAMPLE, encoding="utf-8")
-    return use.open_tracker(root, f"sqlite:///{root / 'tracker.db'}")
+    return open_session(Config(root, f"sqlite:///{root / 'tracker.db'}", user="tester"))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(ROW, min_size=1, max_size=4), fmt=st.sampled_from(["csv", "jsonl"]))
 def test_import_logs_every_row_or_nothing(opened, rows: list[dict], fmt: str) -> None:  # type: ignore[no-untyped-def, type-arg]
-    from tracker.transfer import import_file
+    from tracker.app.transfer import import_file
 
     path = opened.root / f"fuzz.{fmt}"
     if fmt == "csv":

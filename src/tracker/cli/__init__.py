@@ -2,23 +2,29 @@
 
 Only typer is imported at start-up; each command imports the library inside its body, so
 `tracker --help` costs little more than importing typer. A `TrackerError` (a user's mistake)
-becomes its lines on standard error and exit code 2; anything else is a bug, reported in one
-line unless `--debug` asks for the traceback.
+becomes its lines on standard error and exit code 2, each problem about an argument shown under
+that argument's name on the command line (the library's `as_of` is `--as-of` here); anything
+else is a bug, reported in one line unless `--debug` asks for the traceback.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer._click.exceptions import BadParameter, MissingParameter, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from tracker.cli import browse, dbcmd, definitions, log
+from tracker.cli import browse, charts, data, dbcmd, definitions, extract, log, scenarios, scorecard
+
+if TYPE_CHECKING:
+    from tracker.app.config import Config
+    from tracker.app.session import Session
 
 EXIT_BAD_INPUT = 2
 
@@ -31,10 +37,16 @@ class Options:
     db: str | None = None
     debug: bool = False
 
-    def open(self, *, synced: bool = True):  # type: ignore[no-untyped-def]
-        from tracker.app import open_tracker
+    def config(self) -> Config:
+        """The configuration: these options, else the TRACKER_* environment variables, else defaults."""
+        from tracker.app.config import Config
 
-        return open_tracker(self.workspace, self.db, synced=synced)
+        return Config.from_environment(os.environ, workspace=self.workspace, db=self.db)
+
+    def open(self, *, synced: bool = True) -> Session:
+        from tracker.app.session import open_session
+
+        return open_session(self.config(), synced=synced)
 
 
 class TrackerGroup(TyperGroup):
@@ -53,11 +65,32 @@ class TrackerGroup(TyperGroup):
             raise typer.Exit(_usage(exc)) from None
         except (typer.Exit, typer.Abort, TyperException):
             raise
+        except BrokenPipeError:
+            _quiet_pipe()
+            raise typer.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - the one place errors become messages
-            options = ctx.obj if isinstance(ctx.obj, Options) else Options(debug="--debug" in sys.argv)
+            options = ctx.find_root().obj if isinstance(ctx.find_root().obj, Options) else Options(debug="--debug" in sys.argv)
             if options.debug:
                 raise
-            raise typer.Exit(_report(exc)) from None
+            raise typer.Exit(_report(exc, _invoked(self, ctx))) from None
+
+
+def _invoked(group: TyperGroup, ctx: Any) -> list[Any]:
+    """Where argument names are looked up: the command that ran, the global options, then every command."""
+    command = group.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+    return [*_params(command, ctx, deep=False), *ctx.find_root().command.params, *_params(command, ctx, deep=True)]
+
+
+def _params(command: Any, ctx: Any, *, deep: bool) -> list[Any]:
+    """A command's parameters; with `deep`, those of a group's subcommands too."""
+    if command is None:
+        return []
+    found = [] if deep else list(command.params)
+    if deep and isinstance(command, TyperGroup):
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            found += [*sub.params, *_params(sub, ctx, deep=True)] if sub is not None else []
+    return found
 
 
 def _usage(exc: UsageError) -> int:
@@ -65,17 +98,38 @@ def _usage(exc: UsageError) -> int:
     if isinstance(exc, NoArgsIsHelpError):
         exc.show()
         return exc.exit_code
+    if isinstance(exc, BadParameter) and not isinstance(exc, MissingParameter) and exc.param is not None:
+        typer.echo(f"{_flag_of(exc.param)}: {exc.message.removeprefix('Value error, ')}", err=True)
+        return EXIT_BAD_INPUT
     where = exc.ctx.command_path if exc.ctx else "tracker"
     typer.echo(f"{where}: {exc.format_message().rstrip('.')} (see '{where} --help')", err=True)
     return EXIT_BAD_INPUT
 
 
-def _report(exc: Exception) -> int:
+def _flag_of(param: Any) -> str:
+    """How the command line names a parameter: its first option (`--as-of`, `-o`) or its metavar (`ID`)."""
+    opts = getattr(param, "opts", None)
+    if isinstance(param, typer.core.TyperOption) and opts:
+        return str(opts[0])
+    return str(param.metavar or param.name.upper())
+
+
+def _shown_as(argument: str, params: list[Any]) -> str:
+    """The command-line name of a library argument (`as_of` -> `--as-of`), or the argument itself."""
+    for param in params:
+        if argument in (param.name, (param.metavar or "").lower()):
+            return _flag_of(param)
+    return argument
+
+
+def _report(exc: Exception, params: list[Any]) -> int:
     from tracker.errors import TrackerError
+    from tracker.report.text import one_line as safe_line
 
     if isinstance(exc, TrackerError):
-        for line in exc.lines():
-            typer.echo(line, err=True)
+        for problem in exc.problems:
+            shown = problem.named(_shown_as(problem.argument, params)) if problem.argument else problem
+            typer.echo(safe_line(str(shown)), err=True)
         return EXIT_BAD_INPUT
     if type(exc).__module__.startswith("sqlalchemy"):
         from tracker.store.engine import redact
@@ -83,11 +137,11 @@ def _report(exc: Exception) -> int:
         url = getattr(getattr(exc, "engine", None), "url", None)
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
         where = f" ({redact(str(url))})" if url else ""
-        typer.echo(f"database error{where}: {reason}", err=True)
+        typer.echo(safe_line(f"database error{where}: {reason}"), err=True)
         return EXIT_BAD_INPUT
     if isinstance(exc, KeyboardInterrupt):
         return 130
-    typer.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+    typer.echo(safe_line(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"), err=True)
     return 1
 
 
@@ -122,28 +176,17 @@ def main_options(
     ctx.obj = Options(workspace, db, debug)
 
 
-for group in (definitions, log, browse):
+for group in (definitions, log, browse, scorecard, charts, scenarios, data, extract):
     app.add_typer(group.app)
-app.add_typer(dbcmd.db_app, name="db", help="Inspect and upgrade the database schema.")
-
-
-def _optional_groups() -> None:
-    """Command groups that other parts of the package add as they land."""
-    import importlib
-
-    for name in ("scorecard", "charts", "scenarios", "data", "extract"):
-        try:
-            module = importlib.import_module(f"tracker.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"tracker.cli.{name}":
-                raise
-            continue
-        app.add_typer(module.app)
-
-
-_optional_groups()
+app.add_typer(dbcmd.app, name="db", help="Inspect and upgrade the database schema.")
 
 
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+def _quiet_pipe() -> None:
+    """`tracker list | head`: the reader closed the pipe; stop without a traceback on the way out."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # Python flushes stdout at exit; let that go nowhere

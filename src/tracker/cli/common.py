@@ -1,14 +1,24 @@
-"""Small helpers shared by the command modules: the global options, output, JSON."""
+"""Small helpers shared by the command modules: the global options, opening a session, output."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import shutil
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+if TYPE_CHECKING:
+    from tracker.app.config import Config
+    from tracker.app.session import Session
+    from tracker.cli import Options
 
-def options(ctx: typer.Context):  # type: ignore[no-untyped-def]
+
+def options(ctx: typer.Context) -> Options:
     """The global options (workspace, database, debug) set by the main callback."""
     from tracker.cli import Options
 
@@ -16,24 +26,55 @@ def options(ctx: typer.Context):  # type: ignore[no-untyped-def]
     return root.obj if isinstance(root.obj, Options) else Options()
 
 
-def open_tracker(ctx: typer.Context, *, synced: bool = True):  # type: ignore[no-untyped-def]
+def config(ctx: typer.Context) -> Config:
+    """The configuration from the global options and the environment."""
+    return options(ctx).config()
+
+
+def open_session(ctx: typer.Context, *, synced: bool = True) -> Session:
     """Open the workspace and its database, printing any warnings from the definitions sync."""
-    tracker = options(ctx).open(synced=synced)
-    for warning in tracker.synced.warnings:
-        typer.echo(f"{warning} (warning)", err=True)
-    return tracker
+    from tracker.report.text import one_line
+
+    session = options(ctx).open(synced=synced)
+    for warning in session.synced.warnings:
+        typer.echo(one_line(f"{warning} (warning)"), err=True)
+    return session
+
+
+def parse_day(text: str | date) -> date:
+    """A date option's value (YYYY-MM-DD): the typer parser of every date option, so a bad one is
+    reported under its flag (`--as-of: not a date: ...`)."""
+    from tracker.core.periods import parse_date
+
+    return parse_date(text)  # its PeriodError is a ValueError: typer reports it as a bad parameter
+
+
+def choice(*allowed: str) -> Callable[[str], str]:
+    """A typer parser accepting one of `allowed` (`--format: 'x' is not one of table, json`)."""
+
+    def parse(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    return parse
 
 
 def echo_json(value: Any) -> None:
-    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False, default=str))
 
 
-def console():  # type: ignore[no-untyped-def]
-    """A rich console for tables (imported only by commands that print one)."""
-    import sys
+def width(output: Path | None = None) -> int:
+    """How wide a table may be: the terminal's width, 200 when piped (not cut to 80), 120 in a file."""
+    if output is not None:
+        return 120
+    if sys.stdout.isatty():
+        return max(80, shutil.get_terminal_size().columns)
+    return 200
 
-    from rich.console import Console
 
-    # Piped output (a report, a file) is not cut to an 80-column terminal.
-    width = None if sys.stdout.isatty() else 200
-    return Console(highlight=False, soft_wrap=False, width=width)
+def wrote(path: Path) -> None:
+    """Say on standard error which file was written."""
+    from tracker.report.text import one_line
+
+    typer.echo(one_line(f"wrote {path}"), err=True)

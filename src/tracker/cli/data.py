@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import open_tracker
+from tracker.cli.common import open_session
 
 app = typer.Typer()
 
@@ -27,15 +27,16 @@ def import_(
 
     Rows already logged are skipped, so a failed or repeated import can simply be run again.
     """
-    from tracker.transfer import import_file
+    from tracker.app.transfer import import_file
+    from tracker.report.text import one_line
 
-    tracker = open_tracker(ctx)
+    session = open_session(ctx)
     with _progress(file) as progress:
-        report = import_file(tracker, file, fmt=fmt, dry_run=dry_run, by=by, progress=progress, display=str(file))
+        report = import_file(session, file, fmt=fmt, dry_run=dry_run, by=by, progress=progress, display=str(file))
     added = ", ".join(_count(count, kind) for kind, count in report.added.items())
     verb = "would add" if report.dry_run else "added"
-    typer.echo(f"{report.path}: {_count(report.rows, 'row')} read; {verb} {added}; {report.skipped} already logged"
-               + (" (dry run: nothing written)" if report.dry_run else ""))
+    typer.echo(one_line(f"{report.path}: {_count(report.rows, 'row')} read; {verb} {added}; {report.skipped} already logged"
+                        + (" (dry run: nothing written)" if report.dry_run else "")))
 
 
 @app.command()
@@ -49,15 +50,16 @@ def export(
     Importing the export into an empty database with the same definition files reproduces the
     same scorecard. Entries written in definition files are not exported (the files hold them).
     """
-    from tracker.transfer import export_format, export_logs, export_to_file
+    from tracker.app.transfer import export_format, export_logs, export_to_file
+    from tracker.report.text import one_line
 
-    tracker = open_tracker(ctx)
+    session = open_session(ctx)
     chosen = export_format(output, fmt)
     if output is None:
-        export_logs(tracker, sys.stdout, chosen)
+        export_logs(session, sys.stdout, chosen)
         return
-    counts = export_to_file(tracker, output, chosen)
-    typer.echo(f"{output}: " + ", ".join(_count(n, kind) for kind, n in counts.items()), err=True)
+    counts = export_to_file(session, output, chosen)
+    typer.echo(one_line(f"{output}: " + ", ".join(_count(n, kind) for kind, n in counts.items())), err=True)
 
 
 def _count(n: int, noun: str) -> str:

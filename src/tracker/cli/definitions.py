@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import options
+from tracker.cli.common import config
 
 app = typer.Typer()
 
@@ -15,31 +15,19 @@ app = typer.Typer()
 @app.command()
 def validate(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to check (default: the workspace).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH", help="Files or folders to check (default: the workspace).")] = None,
 ) -> None:
     """Check definition files; report every problem as file:line: message."""
-    from tracker.app import workspace_root
-    from tracker.errors import InputError
-    from tracker.load.loader import SUFFIXES, load_files, load_workspace
+    from tracker.app.validate import validate as check
+    from tracker.report.text import one_line, terminal
 
-    if paths:
-        files: list[Path] = []
-        for path in paths:
-            if path.is_dir():
-                files += sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
-            elif path.is_file():
-                files.append(path)
-            else:
-                raise InputError(f"PATH: {path} does not exist")
-        result = load_files(files)
-    else:
-        result = load_workspace(workspace_root(options(ctx).workspace))
+    result = check(config(ctx).workspace, paths)
     for warning in result.warnings + result.unchecked:
-        typer.echo(f"{warning} (warning)", err=True)
+        typer.echo(one_line(f"{warning} (warning)"), err=True)
     for problem in result.problems:
-        typer.echo(str(problem), err=True)
+        typer.echo(one_line(str(problem)), err=True)
         if problem.entry:
-            typer.echo("\n".join(f"    {line}" for line in problem.entry.splitlines()), err=True)
+            typer.echo(terminal("\n".join(f"    {line}" for line in problem.entry.splitlines())), err=True)
     if result.problems:
         typer.echo(f"{len(result.problems)} problem(s) in {len(result.files)} file(s)", err=True)
         raise typer.Exit(2)

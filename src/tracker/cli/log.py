@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
 
-from tracker.cli.common import open_tracker
+from tracker.cli.common import open_session, parse_day
 
 app = typer.Typer()
 
@@ -23,11 +24,12 @@ def observe(
     by: Annotated[str | None, typer.Option("--by", help="Who logs it (default: TRACKER_USER or the login name).")] = None,
 ) -> None:
     """Log one observation; a value for a period already observed supersedes the earlier one."""
-    from tracker import app as use
+    from tracker.app.log import observe as log_observation
+    from tracker.report.text import one_line
 
-    tracker = open_tracker(ctx)
-    record = use.observe(tracker, target, value, as_of, source, grade=grade, note=note, by=by)
-    typer.echo(f"logged: {record.target} {record.as_of.label} = {record.value} (by {record.recorded_by})")
+    session = open_session(ctx)
+    record = log_observation(session, target, value, as_of, source, grade=grade, note=note, by=by)
+    typer.echo(one_line(f"logged: {record.target} {record.as_of.label} = {record.value} (by {record.recorded_by})"))
 
 
 @app.command()
@@ -35,15 +37,16 @@ def forecast(
     ctx: typer.Context,
     proposition_id: Annotated[str, typer.Argument(metavar="ID", help="The proposition.")],
     probability: Annotated[str, typer.Argument(help="Probability it materialises by its deadline: 0.7 or 70%.")],
-    by: Annotated[str, typer.Option("--by", help="The forecaster.")],
-    on: Annotated[str | None, typer.Option("--on", help="Date the forecast was made (default: today).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="The forecaster (default: TRACKER_USER or the login name).")] = None,
+    on: Annotated[date | None, typer.Option("--on", parser=parse_day, metavar="DATE", help="Date the forecast was made (default: today).")] = None,
 ) -> None:
     """Log a probability forecast."""
-    from tracker import app as use
+    from tracker.app.log import forecast as log_forecast
+    from tracker.report.text import one_line
 
-    tracker = open_tracker(ctx)
-    record = use.forecast(tracker, proposition_id, probability, by=by, on=on)
-    typer.echo(f"logged: {record.forecaster} gives {record.proposition} {record.probability:.0%} on {record.made_on}")
+    session = open_session(ctx)
+    record = log_forecast(session, proposition_id, probability, by=by, on=on)
+    typer.echo(one_line(f"logged: {record.forecaster} gives {record.proposition} {record.probability:.0%} on {record.made_on}"))
 
 
 @app.command()
@@ -52,12 +55,13 @@ def resolve(
     proposition_id: Annotated[str, typer.Argument(metavar="ID", help="The proposition.")],
     status: Annotated[str, typer.Option("--status", help="materialised, partly, not_materialised or annulled.")],
     why: Annotated[str, typer.Option("--why", help="The reason, with the evidence.")],
-    on: Annotated[str | None, typer.Option("--on", help="Date the ruling takes effect (default: today).")] = None,
+    on: Annotated[date | None, typer.Option("--on", parser=parse_day, metavar="DATE", help="Date the ruling takes effect (default: today).")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who rules (default: TRACKER_USER or the login name).")] = None,
 ) -> None:
     """Rule on a proposition by hand; the ruling overrides the computed status from its date on."""
-    from tracker import app as use
+    from tracker.app.log import rule
+    from tracker.report.text import one_line
 
-    tracker = open_tracker(ctx)
-    record = use.rule(tracker, proposition_id, status, why, on=on, by=by)
-    typer.echo(f"logged: {record.proposition} ruled {record.status} from {record.made_on} (by {record.recorded_by})")
+    session = open_session(ctx)
+    record = rule(session, proposition_id, status, why, on=on, by=by)
+    typer.echo(one_line(f"logged: {record.proposition} ruled {record.status} from {record.made_on} (by {record.recorded_by})"))

@@ -2,83 +2,63 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tracker.cli.common import open_tracker
+from tracker.cli.common import choice, open_session, parse_day, width, wrote
 
 app = typer.Typer()
 
-FORMAT_HELP = "table, md, json, csv or html."
+SCORECARD_FORMATS = ("table", "md", "json", "csv", "html")
+DUE_FORMATS = ("table", "md", "json")
+OUTPUT_HELP = "Write to this file instead of standard output."
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Print to standard output, or write the file (its folder must exist)."""
-    from tracker.errors import InputError
+def _emit(session_text: str, output: Path | None, protected: list[Path]) -> None:
+    """Print to standard output, or write the file whole (its folder must exist)."""
+    from tracker.report.output import write_text
 
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(session_text, nl=False)
         return
-    if not output.parent.is_dir():
-        raise InputError(f"-o: folder {output.parent} does not exist")
-    if output.is_dir():
-        raise InputError(f"-o: {output} is a folder; name a file")
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"-o: cannot write {output}: {exc.strerror}") from None
-    typer.echo(f"wrote {output}", err=True)
-
-
-def _check_format(format: str, allowed: tuple[str, ...]) -> None:
-    from tracker.errors import InputError
-
-    if format not in allowed:
-        raise InputError(f"--format: {format!r} is not one of {', '.join(allowed)}")
-
-
-def _width(output: Path | None) -> int:
-    from tracker.cli.common import console
-
-    return 120 if output is not None else max(80, console().width)
+    write_text(output, session_text, protected=protected)
+    wrote(output)
 
 
 @app.command()
 def scorecard(
     ctx: typer.Context,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="What was known at the end of this day (default: today).")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Add what changed after this date: status moves, new observations, resolved forecasts.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")] = None,
+    as_of: Annotated[date | None, typer.Option("--as-of", parser=parse_day, metavar="DATE", help="What was known at the end of this day (default: today).")] = None,
+    since: Annotated[date | None, typer.Option("--since", parser=parse_day, metavar="DATE", help="Add what changed after this date: status moves, new observations, resolved forecasts.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", parser=choice(*SCORECARD_FORMATS), help=", ".join(SCORECARD_FORMATS) + ".")] = "table",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=OUTPUT_HELP)] = None,
 ) -> None:
     """The scorecard: statuses, progress, track records, forecaster scores and scenario weights."""
-    from tracker import app as use
-    from tracker.report.scorecard import FORMATS, render
+    from tracker.app.scorecard import scorecard as build
+    from tracker.report.scorecard import render
 
-    _check_format(format, FORMATS)
-    day = use.as_of_date(as_of)
-    earlier = use.option_date(since, "--since") if since is not None else None
-    tracker = open_tracker(ctx)
-    card = use.scorecard(tracker, day, earlier)
-    _emit(render(card, format, width=_width(output)), output)
+    session = open_session(ctx)
+    card = build(session, as_of or date.today(), since)
+    _emit(render(card, format, width=width(output)), output, session.database_files())
 
 
 @app.command()
 def due(
     ctx: typer.Context,
     within: Annotated[str, typer.Option("--within", help="Also list deadlines this close: 30d, 6w, 3m, 1y.")] = "30d",
-    as_of: Annotated[str | None, typer.Option("--as-of", help="As of the end of this day (default: today).")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, md or json.")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")] = None,
+    as_of: Annotated[date | None, typer.Option("--as-of", parser=parse_day, metavar="DATE", help="As of the end of this day (default: today).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", parser=choice(*DUE_FORMATS), help=", ".join(DUE_FORMATS) + ".")] = "table",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=OUTPUT_HELP)] = None,
 ) -> None:
     """Propositions past their deadline without a final status, and those due soon."""
-    from tracker import app as use
-    from tracker.report.due import FORMATS, render
+    from tracker.app.due import due as build
+    from tracker.app.due import horizon
+    from tracker.report.due import render
 
-    _check_format(format, FORMATS)
-    day = use.as_of_date(as_of)
-    until = use.horizon(within, day)
-    tracker = open_tracker(ctx)
-    _emit(render(use.due(tracker, day, until), format, width=_width(output)), output)
+    day = as_of or date.today()
+    until = horizon(within, day)
+    session = open_session(ctx)
+    _emit(render(build(session, day, until), format, width=width(output)), output, session.database_files())

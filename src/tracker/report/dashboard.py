@@ -1,6 +1,6 @@
 """The dashboard: a folder of static HTML that opens from disk, with no network.
 
-Input is the plain data of `tracker.app.dashboard_data` (the scorecard dict and every
+Input is the `Site` of `tracker.app.dashboard.dashboard_data` (the scorecard dict and every
 proposition's detail); nothing here touches the database. Pages are Jinja2 templates with
 autoescaping on, so every quote, note, source and name reaches the page as text. Charts are
 plotly specs from `tracker.report.figures`, each placed in the page as a JSON data block that
@@ -19,10 +19,13 @@ import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import plotly.offline
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from tracker.errors import InputError
@@ -67,9 +70,7 @@ def percent(value: float | None) -> str:
     return figures.percent(value)
 
 
-def _environment():  # type: ignore[no-untyped-def]
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
+def _environment() -> Environment:
     environment = Environment(loader=PackageLoader("tracker.report", "templates"), autoescape=select_autoescape(default=True),
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters.update(num=figures.number, pct=percent, status=figures.status_label, link=link)
@@ -171,9 +172,10 @@ def check_target(out: Path) -> None:
     """Refuse a file, or a non-empty folder tracker did not write (it would be replaced whole)."""
     out = out.expanduser().absolute()
     if out.exists() and not out.is_dir():
-        raise InputError(f"-o: {out} is a file; name a folder for the dashboard")
+        raise InputError(f"{out} is a file; name a folder for the dashboard", argument="output")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise InputError(f"-o: {out} is a folder tracker did not write (no {MARKER} in it); choose a new or empty folder")
+        raise InputError(f"{out} is a folder tracker did not write (no {MARKER} in it); choose a new or empty folder",
+                         argument="output")
 
 
 def _replace(staging: Path, out: Path) -> None:
@@ -189,10 +191,6 @@ def _replace(staging: Path, out: Path) -> None:
 
 def _build(site: Mapping[str, Any], folder: Path) -> int:
     """Write every page and asset into `folder`; returns how many files were written."""
-    from importlib.metadata import version
-
-    import plotly.offline
-
     environment = _environment()
     common = {"as_of": site["as_of"], "generated_at": site["generated_at"], "version": version("tracker")}
     (folder / "plotly.min.js").write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
@@ -210,7 +208,7 @@ def _build(site: Mapping[str, Any], folder: Path) -> int:
     return len(ASSETS) + 2 + len(pages) + _proposition_pages(environment, site, folder / "p", common)
 
 
-def _proposition_pages(environment, site: Mapping[str, Any], folder: Path, common: dict[str, Any]) -> int:  # type: ignore[no-untyped-def]
+def _proposition_pages(environment: Environment, site: Mapping[str, Any], folder: Path, common: dict[str, Any]) -> int:
     folder.mkdir()
     template = environment.get_template("dashboard_proposition.html")
     rows = {row["id"]: row for row in site["scorecard"]["propositions"]}
@@ -222,5 +220,5 @@ def _proposition_pages(environment, site: Mapping[str, Any], folder: Path, commo
     return len(site["details"])
 
 
-def _render(environment, template: str, path: Path, context: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+def _render(environment: Environment, template: str, path: Path, context: dict[str, Any]) -> None:
     path.write_text(environment.get_template(template).render(context), encoding="utf-8")

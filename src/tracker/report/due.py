@@ -1,19 +1,23 @@
 """`tracker due` as text: what needs data or a ruling, and what falls due soon.
 
-Pure functions from `tracker.app.due`'s dict to text; nothing here reads the database.
+Pure functions from `tracker.app.due`'s `DueList` to text; nothing here reads the database.
 """
 
 from __future__ import annotations
 
 import io
 import json
-from typing import Any
 
-from tracker.report.scorecard import latest, md
+from rich.console import Console
+from rich.table import Table
+
+from tracker.core.results import DueList, DueRow
+from tracker.report.scorecard import latest
+from tracker.report.text import cells, md, md_table
 
 FORMATS = ("table", "md", "json")
 
-Due = dict[str, Any]
+Due = DueList
 
 
 def render(due: Due, format: str, *, width: int | None = None) -> str:
@@ -25,7 +29,7 @@ def render(due: Due, format: str, *, width: int | None = None) -> str:
     return table(due, width=width)
 
 
-def when(row: dict[str, Any]) -> str:
+def when(row: DueRow) -> str:
     """`12 days overdue`, `due today`, `due in 5 days`."""
     days = row["days"]
     if days < 0:
@@ -35,7 +39,7 @@ def when(row: dict[str, Any]) -> str:
     return f"due in {days} day{'s' if days != 1 else ''}"
 
 
-def _sections(due: Due) -> list[tuple[str, list[dict[str, Any]]]]:
+def _sections(due: Due) -> list[tuple[str, list[DueRow]]]:
     return [
         (f"Past the deadline without a final status ({len(due['overdue'])})", due["overdue"]),
         (f"Due by {due['until']} ({len(due['due_soon'])})", due["due_soon"]),
@@ -43,9 +47,7 @@ def _sections(due: Due) -> list[tuple[str, list[dict[str, Any]]]]:
 
 
 def table(due: Due, *, width: int | None = None) -> str:
-    from rich.console import Console
-    from rich.table import Table
-
+    """The due list as terminal tables rendered to text."""
     console = Console(file=io.StringIO(), width=width or 120, record=True, highlight=False, color_system=None)
     console.print(f"Due as of {due['as_of']}", style="bold")
     for title, rows in _sections(due):
@@ -53,20 +55,20 @@ def table(due: Due, *, width: int | None = None) -> str:
         for column in ("id", "status", "deadline", "when", "latest", "forecasts", "needs"):
             grid.add_column(column, overflow="fold")
         for row in rows:
-            grid.add_row(row["id"], row["status"], row["deadline"], when(row), latest(row), str(row["forecasts"]), row["needs"])
+            grid.add_row(*cells(row["id"], row["status"], row["deadline"], when(row), latest(row), row["forecasts"], row["needs"]))
         console.print(grid if rows else f"{title}: none")
     return console.export_text()
 
 
 def markdown(due: Due) -> str:
+    """The due list as GitHub-flavoured Markdown."""
     lines = [f"# Due as of {due['as_of']}", ""]
     for title, rows in _sections(due):
         lines += [f"## {title}", ""]
         if not rows:
             lines += ["None.", ""]
             continue
-        lines += ["| Proposition | Status | Deadline | When | Forecasts | Needs |", "|---|---|---|---|---|---|"]
-        lines += [f"| {md(r['title'])} (`{r['id']}`) | {md(r['status'])} | {r['deadline']} | {when(r)} | {r['forecasts']} | {md(r['needs'])} |"
-                  for r in rows]
-        lines.append("")
+        lines += md_table(["Proposition", "Status", "Deadline", "When", "Forecasts", "Needs"],
+                          [[f"{md(r['title'])} (`{r['id']}`)", md(r["status"]), r["deadline"], when(r), str(r["forecasts"]), md(r["needs"])]
+                           for r in rows])
     return "\n".join(lines).rstrip("\n") + "\n"

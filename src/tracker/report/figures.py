@@ -23,7 +23,6 @@ import math
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from tracker.core.periods import PeriodError, parse_period
@@ -368,75 +367,3 @@ def scenario_spec(scenario_set: Mapping[str, Any], start: str | None = None) -> 
                      f"{len(history)} indicators resolved", footer,
                      xaxis=_axis("date an indicator resolved", type="date"), yaxis=_axis("weight", range=[0, 1], tickformat=".0%"))
     return {"data": data, "layout": layout}
-
-
-# --- validation and output -------------------------------------------------------------------------
-
-
-def figure(spec: Spec):  # type: ignore[no-untyped-def]
-    """A validated plotly Figure from a spec (every property checked by plotly).
-
-    Without plotly.py's default template, so `tracker chart` looks like the dashboard's charts
-    (plotly.js defaults and the house layout).
-    """
-    import plotly.graph_objects as go
-
-    fig = go.Figure(spec)
-    fig.layout.template = None
-    return fig
-
-
-IMAGE_SUFFIXES = (".png", ".svg")
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-
-
-def find_browser() -> str | None:
-    """The Chrome or Chromium kaleido will drive: BROWSER_PATH, else the first on PATH."""
-    import os
-    import shutil
-
-    chosen = os.environ.get("BROWSER_PATH")
-    if chosen:
-        return chosen if os.access(chosen, os.X_OK) else None
-    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
-
-
-NO_BROWSER = ("-o: writing {suffix} needs Chrome or Chromium, and none was found; "
-              "install it (Debian: apt-get install chromium, or set BROWSER_PATH) or write .html instead")
-
-
-def write(spec: Spec, path: Path) -> None:
-    """Write a chart as a self-contained HTML page (works offline), or a PNG/SVG image via kaleido."""
-    from tracker.errors import InputError
-
-    suffix = path.suffix.lower()
-    fig = figure(spec)
-    if suffix == ".html":
-        fig.write_html(path, include_plotlyjs=True, full_html=True, config={"displaylogo": False})
-        return
-    if suffix not in IMAGE_SUFFIXES:
-        raise InputError(f"-o: {path.name} should end in .html, .png or .svg")
-    browser = find_browser()
-    if browser is None:
-        raise InputError(NO_BROWSER.format(suffix=suffix))
-    _write_image(fig, path, browser, suffix)
-
-
-def _write_image(fig, path: Path, browser: str, suffix: str) -> None:  # type: ignore[no-untyped-def]
-    import os
-
-    from choreographer.errors import ChromeNotFoundError
-
-    from tracker.errors import InputError
-
-    previous = os.environ.get("BROWSER_PATH")
-    os.environ["BROWSER_PATH"] = browser  # kaleido finds the browser through this variable
-    try:
-        fig.write_image(path, width=1000, height=600, scale=1 if suffix == ".svg" else 2)
-    except ChromeNotFoundError:
-        raise InputError(NO_BROWSER.format(suffix=suffix)) from None
-    finally:
-        if previous is None:
-            os.environ.pop("BROWSER_PATH", None)
-        else:
-            os.environ["BROWSER_PATH"] = previous

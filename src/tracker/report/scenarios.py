@@ -1,6 +1,6 @@
 """Scenario results as text: a terminal table, Markdown, or JSON (pure: dict in, text out).
 
-The input is `tracker.app.scenario_results` (one entry per set, the same entries as the
+The input is `tracker.app.scenarios.scenario_results` (one entry per set, the same entries as the
 scorecard's `scenarios`). For each set a reader sees, in the order an analyst asks: where the
 weights stand against the priors; how they got there (one row per resolved indicator, with the
 share of belief it moved); every indicator with its likelihoods and diagnosticity; and the open
@@ -14,12 +14,17 @@ import io
 import json
 from typing import Any
 
-from tracker.report.scorecard import md
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from tracker.core.results import ScenarioEntry
+from tracker.report.text import cells, md, md_table
 
 FORMATS = ("table", "json", "md")
 NO_EVIDENCE = ("Basis `no evidence`: an event whose deadline passed with no observation logged counts as not "
-               "materialised (SPEC §4); check that nothing was missed before trusting the move it made.")
-Entry = dict[str, Any]
+               "materialised (docs/rules.md); check that nothing was missed before trusting the move it made.")
+Entry = ScenarioEntry
 
 
 def render(as_of: str, entries: list[Entry], format: str, *, width: int | None = None) -> str:
@@ -77,7 +82,7 @@ def split(weights: dict[str, float | None] | None, order: list[str]) -> str:
 
 
 def inconsistency_line(entry: Entry) -> str | None:
-    problem = entry.get("inconsistency")
+    problem = entry["inconsistency"]
     if not problem:
         return None
     return f"INCONSISTENT: {problem['message']}. The weights shown stop before it."
@@ -87,7 +92,7 @@ def _order(entry: Entry) -> list[str]:
     return [s["id"] for s in entry["scenarios"]]
 
 
-def _open(entry: Entry) -> list[Entry]:
+def _open(entry: Entry) -> list[dict[str, Any]]:
     by_id = {i["proposition"]: i for i in entry["indicators"]}
     return [by_id[p] for p in entry["watch"]]
 
@@ -97,18 +102,16 @@ def _open(entry: Entry) -> list[Entry]:
 
 def table(as_of: str, entries: list[Entry], *, width: int | None = None) -> str:
     """Rich tables rendered to plain text: what `tracker scenarios` prints in a terminal."""
-    from rich.console import Console
-
     console = Console(file=io.StringIO(), width=width or 120, record=True, highlight=False, color_system=None)
     console.print(f"Scenarios as of {as_of}", style="bold")
     if not entries:
         console.print("No scenario sets: write one in scenarios/ (see docs/scenarios.md).")
     for entry in entries:
         console.print()
-        console.print(f"{entry['title']} ({entry['id']})", style="bold")
-        console.print(summary(entry))
+        console.print(Text(f"{entry['title']} ({entry['id']})", style="bold"))
+        console.print(Text(summary(entry)))
         if (line := inconsistency_line(entry)) is not None:
-            console.print(line)
+            console.print(Text(line))
         for grid in (_rich_weights(entry), _rich_history(entry), _rich_indicators(entry), _rich_watch(entry)):
             if grid is not None:
                 console.print(grid)
@@ -117,45 +120,43 @@ def table(as_of: str, entries: list[Entry], *, width: int | None = None) -> str:
     return console.export_text()
 
 
-def _grid(title: str, columns: list[str], right: int = 0):  # type: ignore[no-untyped-def]
+def _grid(title: str, columns: list[str], right: int = 0) -> Table:
     """A table whose last `right` columns hold numbers."""
-    from rich.table import Table
-
     grid = Table(title=title, title_justify="left")
     for index, column in enumerate(columns):
         grid.add_column(column, overflow="fold", justify="right" if index >= len(columns) - right else "left")
     return grid
 
 
-def _rich_weights(entry: Entry):  # type: ignore[no-untyped-def]
+def _rich_weights(entry: Entry) -> Table:
     grid = _grid("Weights", ["scenario", "title", "prior", "now", "change"], right=3)
     for s in entry["scenarios"]:
-        grid.add_row(s["id"], s["title"], weight(s["prior"]), weight(s["weight"]), points((s["weight"] or 0) - s["prior"]))
+        grid.add_row(*cells(s["id"], s["title"], weight(s["prior"]), weight(s["weight"]), points((s["weight"] or 0) - s["prior"])))
     return grid
 
 
-def _rich_history(entry: Entry):  # type: ignore[no-untyped-def]
+def _rich_history(entry: Entry) -> Table:
     order = _order(entry)
     grid = _grid("History: the weights after each indicator resolved", ["date", "indicator", "outcome", "basis", *order, "moved"],
                  right=len(order) + 1)
     grid.add_row("(priors)", "", "", "", *[weight(s["prior"]) for s in entry["scenarios"]], "")
     for step in entry["history"]:
-        grid.add_row(step["on"] or "–", step["indicator"], words(step["outcome"]), step["basis"] or "–",
-                     *[weight(step["weights"][s]) for s in order], points(step["shift"]).lstrip("+"))
+        grid.add_row(*cells(step["on"] or "–", step["indicator"], words(step["outcome"]), step["basis"] or "–",
+                            *[weight(step["weights"][s]) for s in order], points(step["shift"]).lstrip("+")))
     return grid
 
 
-def _rich_indicators(entry: Entry):  # type: ignore[no-untyped-def]
+def _rich_indicators(entry: Entry) -> Table:
     order = _order(entry)
     grid = _grid("Indicators: P(materialises | scenario); diagnosticity = max − min",
                  ["indicator", "status", "deadline", *order, "diagnosticity"], right=len(order) + 1)
     for i in entry["indicators"]:
-        grid.add_row(i["proposition"], words(i["status"]), i["deadline"] or "–",
-                     *[likelihood(i["likelihood"].get(s)) for s in order], likelihood(i["diagnosticity"]))
+        grid.add_row(*cells(i["proposition"], words(i["status"]), i["deadline"] or "–",
+                            *[likelihood(i["likelihood"].get(s)) for s in order], likelihood(i["diagnosticity"])))
     return grid
 
 
-def _rich_watch(entry: Entry):  # type: ignore[no-untyped-def]
+def _rich_watch(entry: Entry) -> Table | None:
     watch = _open(entry)
     if not watch:
         return None
@@ -163,8 +164,8 @@ def _rich_watch(entry: Entry):  # type: ignore[no-untyped-def]
     grid = _grid("Open indicators to watch, by expected shift",
                  ["indicator", "deadline", "P(yes)", "expected shift", f"if yes: {order}", f"if no: {order}"], right=4)
     for i in watch:
-        grid.add_row(i["proposition"], i["deadline"] or "–", weight(i["p_materialise"]), points(i["expected_shift"]).lstrip("+"),
-                     split(i["if_materialised"], _order(entry)), split(i["if_not"], _order(entry)))
+        grid.add_row(*cells(i["proposition"], i["deadline"] or "–", weight(i["p_materialise"]), points(i["expected_shift"]).lstrip("+"),
+                            split(i["if_materialised"], _order(entry)), split(i["if_not"], _order(entry))))
     return grid
 
 
@@ -181,18 +182,13 @@ def markdown(as_of: str, entries: list[Entry]) -> str:
     return "\n".join(lines)
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    return lines + ["| " + " | ".join(row) + " |" for row in rows] + [""]
-
-
 def _md_entry(entry: Entry) -> list[str]:
     order = _order(entry)
     lines = [f"## {md(entry['title'])} (`{entry['id']}`)", "", md(summary(entry)), ""]
     if (line := inconsistency_line(entry)) is not None:
         lines += [f"**{md(line)}**", ""]
     lines += ["### Weights", ""]
-    lines += _md_table(["Scenario", "Prior", "Now", "Change"],
+    lines += md_table(["Scenario", "Prior", "Now", "Change"],
                        [[f"{md(s['title'])} (`{s['id']}`)", weight(s["prior"]), weight(s["weight"]),
                          points((s["weight"] or 0) - s["prior"])] for s in entry["scenarios"]])
     lines += ["### History", ""]
@@ -200,11 +196,11 @@ def _md_entry(entry: Entry) -> list[str]:
     rows += [[step["on"] or "–", f"`{step['indicator']}` {md(step['title'] or '')}".strip(), words(step["outcome"]),
               step["basis"] or "–", *[weight(step["weights"][s]) for s in order], points(step["shift"]).lstrip("+")]
              for step in entry["history"]]
-    lines += _md_table(["Date", "Indicator", "Outcome", "Basis", *[f"`{s}`" for s in order], "Moved"], rows)
+    lines += md_table(["Date", "Indicator", "Outcome", "Basis", *[f"`{s}`" for s in order], "Moved"], rows)
     if any(step["basis"] == "no evidence" for step in entry["history"]):
         lines += [NO_EVIDENCE, ""]
     lines += ["### Indicators", "", "P(materialises | scenario); diagnosticity = max − min of the likelihoods.", ""]
-    lines += _md_table(["Indicator", "Status", "Deadline", *[f"`{s}`" for s in order], "Diagnosticity", "Why"],
+    lines += md_table(["Indicator", "Status", "Deadline", *[f"`{s}`" for s in order], "Diagnosticity", "Why"],
                        [[f"`{i['proposition']}`", words(i["status"]), i["deadline"] or "–",
                          *[likelihood(i["likelihood"].get(s)) for s in order], likelihood(i["diagnosticity"]),
                          md(i["why"] or "")] for i in entry["indicators"]])
@@ -212,7 +208,7 @@ def _md_entry(entry: Entry) -> list[str]:
     if watch:
         names = " / ".join(order)
         lines += ["### Open indicators to watch", ""]
-        lines += _md_table(["Indicator", "Deadline", "P(yes)", "Expected shift", f"If yes ({names})", f"If no ({names})"],
+        lines += md_table(["Indicator", "Deadline", "P(yes)", "Expected shift", f"If yes ({names})", f"If no ({names})"],
                            [[f"`{i['proposition']}` {md(i['title'] or '')}".strip(), i["deadline"] or "–", weight(i["p_materialise"]),
                              points(i["expected_shift"]).lstrip("+"), split(i["if_materialised"], order),
                              split(i["if_not"], order)] for i in watch])

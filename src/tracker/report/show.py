@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.core.results import Detail, ObservationView
+from tracker.report.text import terminal
+
 
 def _value(value: Any) -> str:
     if isinstance(value, float):
@@ -11,8 +14,8 @@ def _value(value: Any) -> str:
     return "-" if value is None else str(value)
 
 
-def render_detail(detail: dict[str, Any]) -> str:
-    """The detail of `tracker.app.proposition_detail` as readable text."""
+def render_detail(detail: Detail) -> str:
+    """The detail of `tracker.app.detail.proposition_detail` as readable text."""
     prop = detail["proposition"]
     lines = [f"{prop['id']}: {prop['title']}", f"  kind: {prop['kind']}    status as of {detail['as_of']}: {detail['status']}"]
     lines += _statement(detail, prop)
@@ -23,15 +26,10 @@ def render_detail(detail: dict[str, Any]) -> str:
                                     + _logged(f) for f in detail["forecasts"]])
     lines += _section("rulings", [f"{r['made_on']}  {r['status']}: {r['why']}" + _logged(r) for r in detail["rulings"]])
     lines += _section("status history", [f"{c['on']}  {c['status']}  <- {c['cause']}" for c in detail["history"]])
-    return "\n".join(lines).translate(_CONTROLS)
+    return terminal("\n".join(lines))
 
 
-# Control characters in logged text (a note with ESC ] 0 ; ... BEL retitles the terminal, ESC [ 2 J
-# clears it) are shown as escapes, not sent to the terminal; newlines and tabs stay.
-_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\n\t"}
-
-
-def _statement(detail: dict[str, Any], prop: dict[str, Any]) -> list[str]:
+def _statement(detail: Detail, prop: dict[str, Any]) -> list[str]:
     source = detail["source"] or {}
     actor = detail["stated_by"] or {}
     where = source.get("url") or source.get("file") or ""
@@ -51,7 +49,7 @@ def _statement(detail: dict[str, Any], prop: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _target(detail: dict[str, Any], prop: dict[str, Any]) -> list[str]:
+def _target(detail: Detail, prop: dict[str, Any]) -> list[str]:
     metric = detail["metric"] or {}
     unit = metric.get("unit", "")
     progress = detail["progress"]
@@ -66,7 +64,7 @@ def _target(detail: dict[str, Any], prop: dict[str, Any]) -> list[str]:
     ]
 
 
-def _observation(obs: dict[str, Any]) -> str:
+def _observation(obs: ObservationView) -> str:
     parts = [f"{obs['as_of']:<10}", _value(obs["value"]), f"source: {obs['source'] or '-'}"]
     if obs["grade"]:
         parts.append(f"grade {obs['grade']}")

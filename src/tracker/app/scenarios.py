@@ -1,6 +1,6 @@
-"""Scenario results as plain data: which future is unfolding, as of a day.
+"""Scenario results: which future is unfolding, as of a day.
 
-One JSON-ready dict per scenario set, shared by `tracker scenarios` and the scorecard's
+One `ScenarioEntry` per scenario set, shared by `tracker scenarios` and the scorecard's
 `scenarios` key (SPEC §7), so both always agree. Each holds the current weights (SPEC §3's
 Bayesian update), their history (one step per resolved indicator: date, indicator, outcome,
 weights after, and how far they moved), and every indicator with its status, likelihoods,
@@ -16,51 +16,44 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tracker.app.logs import logs, resolutions
+from tracker.app.session import Session
+from tracker.core.logs import logs_as_of
 from tracker.core.models import Indicator, ScenarioSet
 from tracker.core.resolve import Resolution
+from tracker.core.results import ScenarioEntry
 from tracker.core.scenarios import IndicatorImpact, ScenarioInconsistency, WeightStep, impact, update, weigh
 from tracker.errors import NotFound
+from tracker.report.text import rounded as number
 
-if TYPE_CHECKING:
-    from tracker.app import Tracker
-
-DIGITS = 4
 Entry = dict[str, Any]
 
 
-def number(value: float | None) -> float | None:
-    """A computed number as shown: 4 decimals, never `-0.0` (as in the scorecard)."""
-    return None if value is None else round(float(value), DIGITS) + 0.0
-
-
-def scenario_results(tracker: Tracker, as_of: date, set_id: str | None = None) -> list[Entry]:
+def scenario_results(session: Session, as_of: date, set_id: str | None = None) -> list[ScenarioEntry]:
     """Every scenario set (or the one named) as of the end of `as_of`, from what was known then."""
-    from tracker.app import logs
-    from tracker.scorecard import logs_as_of, resolve_as_of
-
-    sets = tracker.workspace.scenario_sets
+    sets = session.workspace.scenario_sets
     if set_id is not None and set_id not in sets:
         known = ", ".join(sorted(sets)) or "none: add a file to scenarios/"
-        raise NotFound(f"--set: no scenario set {set_id!r} (sets: {known})")
+        raise NotFound(f"no scenario set {set_id!r} (sets: {known})", argument="set_id")
     chosen = [sets[set_id]] if set_id is not None else [sets[k] for k in sorted(sets)]
-    indicators = sorted({i.proposition for s in chosen for i in s.indicators} & set(tracker.workspace.propositions))
-    recorded = logs_as_of(logs(tracker, indicators), as_of)
-    return scenario_entries(tracker, resolve_as_of(tracker, recorded, as_of), as_of, [s.id for s in chosen])
+    indicators = sorted({i.proposition for s in chosen for i in s.indicators} & set(session.workspace.propositions))
+    recorded = logs_as_of(logs(session, indicators), as_of)
+    return scenario_entries(session, resolutions(session, as_of, recorded), as_of, [s.id for s in chosen])
 
 
-def scenario_entries(tracker: Tracker, resolutions: Mapping[str, Resolution], as_of: date,
-                     set_ids: list[str] | None = None) -> list[Entry]:
+def scenario_entries(session: Session, resolved: Mapping[str, Resolution], as_of: date,
+                     set_ids: list[str] | None = None) -> list[ScenarioEntry]:
     """The entries of the given sets (default: all, by id) from resolutions already computed."""
-    sets = tracker.workspace.scenario_sets
-    titles = {p.id: p.title for p in tracker.workspace.propositions.values()}
-    deadlines = {p.id: p.deadline for p in tracker.workspace.propositions.values()}
-    return [set_entry(sets[i], resolutions, as_of, titles, deadlines) for i in (set_ids or sorted(sets))]
+    sets = session.workspace.scenario_sets
+    titles = {p.id: p.title for p in session.workspace.propositions.values()}
+    deadlines = {p.id: p.deadline for p in session.workspace.propositions.values()}
+    return [set_entry(sets[i], resolved, as_of, titles, deadlines) for i in (set_ids or sorted(sets))]
 
 
 def set_entry(scenario_set: ScenarioSet, resolutions: Mapping[str, Resolution], as_of: date,
-              titles: Mapping[str, str], deadlines: Mapping[str, date]) -> Entry:
+              titles: Mapping[str, str], deadlines: Mapping[str, date]) -> ScenarioEntry:
     """One set's weights, history and indicators (pure: no database, no files)."""
     priors = {s.id: s.prior for s in scenario_set.scenarios}
     inconsistency = None

@@ -23,10 +23,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from tracker.app import Tracker, now, recorder
+from tracker.app.session import Session, now
 from tracker.core.cells import protect
 from tracker.errors import InputError, Problem
 from tracker.load.rows import COLUMNS, KINDS, Defaults, ImportFile, RowChecker, RowError, detect_format
+from tracker.store.bulk import BulkWriter, import_targets, logged_rows
 
 SHOWN_ERRORS = 20
 PROGRESS_EVERY = 20_000  # rows between progress reports
@@ -77,15 +78,13 @@ class _RolledBack(Exception):
         self.report = report
 
 
-def import_file(tracker: Tracker, path: Path, *, fmt: str | None = None, dry_run: bool = False, by: str | None = None,
+def import_file(session: Session, path: Path, *, fmt: str | None = None, dry_run: bool = False, by: str | None = None,
                 progress: Progress | None = None, display: str | None = None) -> ImportReport:
     """Log every row of a CSV or JSON Lines file, or nothing if any row is bad."""
-    from tracker.store.bulk import BulkWriter, import_targets
-
     shown = display or str(path)
-    defaults = Defaults(recorded_at=now(), today=date.today(), recorded_by=recorder(by))
+    defaults = Defaults(recorded_at=now(), today=date.today(), recorded_by=session.recorder(by))
     try:
-        with ImportFile(path, detect_format(path, fmt), shown) as source, tracker.store.write() as connection:
+        with ImportFile(path, detect_format(path, fmt), shown) as source, session.store.write() as connection:
             checker = RowChecker(import_targets(connection), defaults)
             writer = BulkWriter(connection)
             errors = _Errors(shown)
@@ -100,7 +99,7 @@ def import_file(tracker: Tracker, path: Path, *, fmt: str | None = None, dry_run
     return report
 
 
-def _feed(source: ImportFile, checker: RowChecker, writer: Any, errors: _Errors, progress: Progress | None) -> int:
+def _feed(source: ImportFile, checker: RowChecker, writer: BulkWriter, errors: _Errors, progress: Progress | None) -> int:
     """Check each row; hand good rows to the writer until the first bad one. Returns the row count."""
     count = 0
     for line, row in checker.checked(source):
@@ -123,21 +122,21 @@ def export_format(output: Path | None, chosen: str | None) -> str:
     """`--format`, else the output's suffix (.jsonl -> jsonl), else CSV."""
     if chosen is not None:
         if chosen not in ("csv", "jsonl"):
-            raise InputError(f"--format: {chosen!r} is not csv or jsonl")
+            raise InputError(f"{chosen!r} is not csv or jsonl", argument="fmt")
         return chosen
     return "jsonl" if output is not None and output.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
 
 
-def export_logs(tracker: Tracker, out: TextIO, fmt: str = "csv") -> dict[str, int]:
+def export_logs(session: Session, out: TextIO, fmt: str = "csv") -> dict[str, int]:
     """Write every logged row to `out` in the import format; returns the counts by kind."""
     counts: dict[str, int] = dict.fromkeys(KINDS, 0)
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)
-        for record in _records(tracker, counts):
+        for record in _records(session, counts):
             writer.writerow([_cell(record.get(c)) for c in COLUMNS])
     else:
-        for record in _records(tracker, counts):
+        for record in _records(session, counts):
             out.write(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False) + "\n")
     return counts
 
@@ -149,26 +148,24 @@ def _cell(value: Any) -> Any:
     return protect(value) if isinstance(value, str) else value
 
 
-def export_to_file(tracker: Tracker, output: Path, fmt: str) -> dict[str, int]:
+def export_to_file(session: Session, output: Path, fmt: str) -> dict[str, int]:
     """Export into a file, replacing it only once the export is complete."""
     if output.is_dir():
-        raise InputError(f"-o: {output} is a folder; name a file such as logs.csv")
+        raise InputError(f"{output} is a folder; name a file such as logs.csv", argument="output")
     if not output.parent.is_dir():
-        raise InputError(f"-o: folder {output.parent} does not exist")
+        raise InputError(f"folder {output.parent} does not exist", argument="output")
     partial = output.with_name(f".{output.name}.partial")
     try:
         with open(partial, "w", encoding="utf-8", newline="") as out:
-            counts = export_logs(tracker, out, fmt)
+            counts = export_logs(session, out, fmt)
         os.replace(partial, output)
     finally:
         partial.unlink(missing_ok=True)
     return counts
 
 
-def _records(tracker: Tracker, counts: dict[str, int]) -> Iterator[dict[str, Any]]:
-    from tracker.store.bulk import logged_rows
-
-    with tracker.store.read() as connection:
+def _records(session: Session, counts: dict[str, int]) -> Iterator[dict[str, Any]]:
+    with session.store.read() as connection:
         for kind in KINDS:
             for row in logged_rows(connection, kind):
                 counts[kind] += 1

@@ -1,0 +1,58 @@
+"""`db current`, `db check`, `db upgrade`: where a database's schema stands, and bringing it up to date.
+
+These never sync definitions and never change a row analysts logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from tracker.app.config import Config
+from tracker.errors import InputError
+from tracker.store.engine import HEAD, KNOWN_REVISIONS, Upgrade, connect, database_url, redact, schema_mismatch, schema_revision, state
+from tracker.store.engine import upgrade as run_upgrade
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    """Where a database stands: its address (password hidden), its revision and this tracker's."""
+
+    where: str
+    revision: str | None
+    head: str
+    state: str  # current, empty, older, newer, or missing (no SQLite file yet)
+
+
+def _engine(config: Config) -> Engine:
+    return connect(database_url(config.db, config.workspace))
+
+
+def current(config: Config) -> SchemaState:
+    """The schema revision of the configured database, and how it relates to this tracker's."""
+    engine = _engine(config)
+    where = redact(engine.url)
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and database != ":memory:" and not Path(database).exists():
+        return SchemaState(where, None, HEAD, "missing")
+    revision = schema_revision(engine)
+    return SchemaState(where, revision, HEAD, state(revision))
+
+
+def check(config: Config) -> SchemaState:
+    """The database's state; DatabaseError saying what to do unless its schema is this tracker's."""
+    engine = _engine(config)
+    revision = schema_revision(engine)
+    if revision != HEAD:
+        raise schema_mismatch(engine, revision)
+    return SchemaState(redact(engine.url), revision, HEAD, "current")
+
+
+def upgrade(config: Config, to: str | None = None) -> tuple[str, Upgrade]:
+    """Bring the schema up to this tracker's (or to revision `to`), keeping every row."""
+    if to is not None and to not in KNOWN_REVISIONS:
+        raise InputError(f"unknown revision {to!r}; this tracker knows {', '.join(KNOWN_REVISIONS)}", argument="to")
+    engine = _engine(config)
+    return redact(engine.url), run_upgrade(engine, to or "head")

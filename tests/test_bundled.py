@@ -56,3 +56,22 @@ def test_every_quote_occurs_in_its_seed_article(bundled) -> None:  # type: ignor
         checked += 1
     assert not missing, "\n".join(missing)
     assert checked >= 30
+
+
+def test_bundled_scorecard_is_the_reviewed_one(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The bundled scorecard as of a fixed day, byte for byte: a refactoring changes nothing; a change of
+    rules or data shows here, and is reviewed and written with TRACKER_UPDATE_SNAPSHOTS=1."""
+    import os
+    import shutil
+
+    import tracker
+
+    for folder in ("forecasts", "scenarios"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    with tracker.open(tmp_path) as t:
+        printed = t.scorecard(as_of="2026-11-23").to_json()
+    golden = REPO / "tests" / "snapshots" / "bundled_scorecard.json"
+    if os.environ.get("TRACKER_UPDATE_SNAPSHOTS"):
+        golden.write_text(printed, encoding="utf-8")
+    assert printed == golden.read_text(encoding="utf-8")

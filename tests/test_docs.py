@@ -36,3 +36,23 @@ def test_every_command_has_help_and_is_documented(command: str) -> None:
     summary = result.stdout.split("\n\n")[1].strip()
     assert summary and not summary.startswith("Usage"), f"`tracker {command}` has no help text"
     assert re.search(rf"tracker {re.escape(command)}\b", DOCS), f"`tracker {command}` is not in README.md or docs/"
+
+
+def _readme_commands() -> list[str]:
+    """The README's two set-up commands: the first line after the comment in each ```sh block of the set-up section."""
+    setup = (REPO / "README.md").read_text(encoding="utf-8").split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", setup, re.S)
+    return [next(line for line in block.splitlines() if line and not line.startswith("#")) for block in blocks]
+
+
+def test_ci_runs_the_readme_commands_word_for_word_in_order() -> None:
+    commands = _readme_commands()
+    assert len(commands) == 2 and "tracker scorecard" in commands[0] and "pytest" in commands[1]
+    script = [line for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert [line for line in script if line in commands] == commands
+
+
+def test_the_readme_tour_keeps_made_up_figures_out_of_the_bundled_database() -> None:
+    tour = (REPO / "README.md").read_text(encoding="utf-8").split("## A five-minute tour", 1)[1].split("\n## ", 1)[0]
+    first_command = tour.index("tracker observe")
+    assert "TRACKER_DATABASE_URL" in tour[:first_command], "the tour must switch to a scratch database before logging"

@@ -303,9 +303,11 @@ def test_bundled_workspace_scorecard(tmp_path: Path, monkeypatch: pytest.MonkeyP
     for folder in ("forecasts", "scenarios"):
         shutil.copytree(REPO / folder, root / folder)
     monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    before = _state(REPO / "tracker.db")  # README command 1 may have made one: it must be left as it is
     from tracker.cli import app
 
-    result = CliRunner().invoke(app, ["--workspace", str(root), "scorecard", "--format", "json"], catch_exceptions=False)
+    result = CliRunner().invoke(app, ["--workspace", str(root), "scorecard", "--as-of", "2026-11-23", "--format", "json"],
+                                catch_exceptions=False)
     assert result.exit_code == 0, result.output
     scorecard = json.loads(result.stdout)
     defined = sorted(p["id"] for f in (root / "forecasts").glob("*.yaml") for p in (yaml.safe_load(f.read_text()) or {}).get("propositions", []))
@@ -313,4 +315,9 @@ def test_bundled_workspace_scorecard(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert [p["id"] for p in scorecard["propositions"]] == defined
     assert sum(scorecard["summary"].values()) == len(defined)
     assert {s["id"] for s in scorecard["scenarios"]} == {"baku-minsk", "belarus-orientation"}
-    assert (root / "tracker.db").exists() and not (REPO / "tracker.db").exists()
+    assert (root / "tracker.db").exists() and _state(REPO / "tracker.db") == before
+
+
+def _state(path: Path) -> tuple[int, int] | None:
+    """A file's size and modification time, or None where there is none."""
+    return (path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else None

@@ -23,10 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from tracker.cli import app
+
+# Property tests measure correctness, not speed: on a shared 2-core machine one example can take a
+# second when other work runs, and hypothesis's default 200 ms deadline then fails a correct test.
+settings.register_profile("tracker", deadline=None)
+settings.load_profile("tracker")
 
 PG_SERVER = os.environ.get("TRACKER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -32,13 +32,13 @@ from tracker.core.cells import unprotect
 from tracker.core.models import GRADE_PATTERN
 from tracker.core.periods import Period, PeriodError, parse_date, parse_period
 from tracker.core.records import EVENT_VALUES
+from tracker.core.status import RULING_STATUSES
 from tracker.errors import InputError
 from tracker.load.yamlfile import short
 
 Format = Literal["csv", "jsonl"]
 Kind = Literal["observation", "forecast", "ruling"]
 KINDS: tuple[Kind, ...] = ("observation", "forecast", "ruling")
-RULING_STATUSES = ("materialised", "partly", "not_materialised", "annulled")
 
 COLUMNS = ("type", "target", "value", "as_of", "source", "grade", "note", "recorded_by", "recorded_at",
            "probability", "forecaster", "made_on", "status", "why")

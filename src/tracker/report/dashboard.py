@@ -28,6 +28,7 @@ import plotly.offline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from tracker.core.status import SCORED
 from tracker.errors import InputError
 from tracker.report import figures
 
@@ -89,7 +90,7 @@ def overview(site: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "rows": rows,
         "summary": [(s, summary.get(s, 0)) for s in figures.STATUS_ORDER if s in summary],
-        "resolved": sum(summary.get(s, 0) for s in ("materialised", "partly", "not_materialised")),
+        "resolved": sum(summary.get(s, 0) for s in SCORED),
         "by_tag": figures.statuses_by_spec(rows, "tags", "tag", site["as_of"]),
         "by_speaker": figures.statuses_by_spec(rows, "speaker", "speaker", site["as_of"]),
         "choices": {key: _choices(rows, key) for key in ("status", "tags", "speaker", "country")},

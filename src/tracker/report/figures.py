@@ -23,25 +23,21 @@ import math
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from tracker.core.periods import PeriodError, parse_period
+from tracker.core.status import Status
+from tracker.report.text import READING_ORDER, words
 
 Spec = dict[str, Any]
 
-STATUS_ORDER = (
-    "materialised", "partly", "not_materialised", "annulled", "overdue",
-    "behind", "on_track", "in_progress", "open", "no_data",
-)
-STATUS_LABELS = {
-    "materialised": "materialised", "partly": "partly", "not_materialised": "not materialised",
-    "annulled": "annulled", "overdue": "overdue", "on_track": "on track", "behind": "behind",
-    "no_data": "no data", "open": "open", "in_progress": "in progress",
-}
-STATUS_COLOURS = {
-    "materialised": "#1b7837", "partly": "#a6dba0", "not_materialised": "#b2182b", "annulled": "#878787",
-    "overdue": "#e66101", "behind": "#fdb863", "on_track": "#5aae61", "in_progress": "#4393c3",
-    "open": "#92c5de", "no_data": "#d9d9d9",
+STATUS_ORDER = READING_ORDER
+STATUS_LABELS: dict[str, str] = {status: words(status) for status in Status}
+STATUS_COLOURS: dict[str, str] = {
+    Status.MATERIALISED: "#1b7837", Status.PARTLY: "#a6dba0", Status.NOT_MATERIALISED: "#b2182b", Status.ANNULLED: "#878787",
+    Status.OVERDUE: "#e66101", Status.BEHIND: "#fdb863", Status.ON_TRACK: "#5aae61", Status.IN_PROGRESS: "#4393c3",
+    Status.OPEN: "#92c5de", Status.NO_DATA: "#d9d9d9",
 }
 EVIDENCE_COLOURS = {"yes": "#1b7837", "partly": "#e6a700", "no": "#b2182b"}
 INK = "#333333"
@@ -201,7 +197,7 @@ def target_spec(detail: Mapping[str, Any]) -> Spec:
         {"type": "scatter", "name": "expected path (straight line)", "mode": "lines", "x": [base_x, prop["deadline"]],
          "y": [baseline["value"], target["value"]], "line": {"color": MUTED, "dash": "dot", "width": 1.5}, "hoverinfo": "skip"},
         {"type": "scatter", "name": html.escape(target_text, quote=False), "mode": "lines", "x": [base_x, prop["deadline"]],
-         "y": [target["value"], target["value"]], "line": {"color": STATUS_COLOURS["materialised"], "dash": "dash", "width": 2},
+         "y": [target["value"], target["value"]], "line": {"color": STATUS_COLOURS[Status.MATERIALISED], "dash": "dash", "width": 2},
          "hovertemplate": html.escape(target_text, quote=False) + "<extra></extra>"},
         {"type": "scatter", "name": f"baseline ({html.escape(str(baseline['as_of']), quote=False)})", "mode": "markers", "x": [base_x],
          "y": [baseline["value"]], "marker": {"symbol": "diamond", "size": 11, "color": MUTED},
@@ -247,8 +243,6 @@ def event_spec(detail: Mapping[str, Any]) -> Spec:
 
 def _event_range(prop: Mapping[str, Any], observations: Sequence[Mapping[str, Any]], as_of: str) -> list[str]:
     """From a little before the statement to a little after the deadline (or the latest evidence)."""
-    from datetime import date, timedelta
-
     days = [date.fromisoformat(d) for d in (prop["stated_on"], prop["deadline"], as_of)]
     days += [date.fromisoformat(x) for x in (period_end(o["as_of"]) for o in observations) if x]
     start, end = min(days), max(days)

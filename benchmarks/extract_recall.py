@@ -16,8 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from tracker.extract.recall import max_per_proposition, recall  # noqa: E402
-from tracker.extract.seeds import bundled_quotes, default_seeds, score_seeds  # noqa: E402
+from extract_scoring import bundled_quotes, default_seeds, max_per_proposition, recall, score_seeds  # noqa: E402
 
 
 def main() -> int:

@@ -15,7 +15,6 @@ from tracker.extract import extract, to_yaml
 from tracker.extract.amounts import find_amounts
 from tracker.extract.cues import classify
 from tracker.extract.horizons import find_deadline
-from tracker.extract.recall import score_article, shares_most
 from tracker.extract.speakers import attribute, find_actors
 
 SAID = date(2024, 5, 20)
@@ -166,14 +165,6 @@ def test_yaml_round_trips_with_draft_first() -> None:
 
 def test_extraction_is_deterministic() -> None:
     assert to_yaml(extract(ARTICLE, published=SAID)) == to_yaml(extract(ARTICLE, published=SAID))
-
-
-def test_recall_counts_a_candidate_holding_most_words() -> None:
-    quote = "...within a year and a half, to reach the $1 billion mark."
-    assert shares_most(quote, "and then, within a year and a half, to reach the $1 billion mark.")
-    assert not shares_most(quote, "Trade reached $1 billion.")
-    score = score_article("a.txt", [quote, "A plant will be built."], ["Then, within a year and a half, to reach the $1 billion mark."])
-    assert (score.known, score.recovered, score.candidates) == (2, 1, 1)
 
 
 def test_cli_prints_yaml(tmp_path) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from tracker.extract import extract
-from tracker.extract.recall import max_per_proposition, recall
-from tracker.extract.seeds import bundled_quotes, default_seeds, score_seeds
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))  # evaluation code lives with the benchmarks, not in the product
+
+from extract_scoring import bundled_quotes, default_seeds, max_per_proposition, recall, score_article, score_seeds, shares_most  # noqa: E402
+
 SEEDS = default_seeds(REPO)
 ARTICLES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
 needs_seeds = pytest.mark.skipif(not ARTICLES, reason=f"seed articles not found at {SEEDS}")
@@ -49,3 +52,11 @@ def test_seed_recall_of_bundled_quotes() -> None:
     print(f"recall {recall(scores):.2f}, max candidates per proposition {max_per_proposition(scores):.2f}")
     assert recall(scores) >= 0.8
     assert max_per_proposition(scores) <= 3
+
+
+def test_recall_counts_a_candidate_holding_most_words() -> None:
+    quote = "...within a year and a half, to reach the $1 billion mark."
+    assert shares_most(quote, "and then, within a year and a half, to reach the $1 billion mark.")
+    assert not shares_most(quote, "Trade reached $1 billion.")
+    score = score_article("a.txt", [quote, "A plant will be built."], ["Then, within a year and a half, to reach the $1 billion mark."])
+    assert (score.known, score.recovered, score.candidates) == (2, 1, 1)

@@ -1,8 +1,11 @@
 """Amounts in article text: `$1 billion`, `6.647 million tons`, `63.1 percent`.
 
-Each amount is normalised to the units the definition files use: money in millions of its
-currency (`$1 billion` -> 1000 `USD million`), mass in tonnes, oil in barrels, shares in
-percent. Hand-written on purpose: a handful of currencies and units covers the articles we
+Each amount is normalised to the units the definition files use (SPEC §8.4): money in
+millions of its currency (`$1 billion` -> 1000 `USD million`), mass in tonnes, oil in
+barrels, shares in percent, counted things in their own noun (`at least 25 projects` -> 25
+`project`). Numbers may be grouped with commas or spaces (`1,500`, `3 700`) or written in
+words (`two billion`); a scaled number without a unit ("a trade turnover of two billion")
+is kept with an empty unit, for the caller to read from its context. Hand-written on purpose: a handful of currencies and units covers the articles we
 track, and quantity libraries measured on the seeds cost seconds of start-up and misread
 things like "153 T-72 tanks" (see docs/extract.md).
 """
@@ -30,18 +33,30 @@ UNIT_WORDS = {
     "cubic meter": "cubic metre", "cubic metre": "cubic metre",
 }
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUMBER_WORDS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twenty": 20, "fifty": 50, "hundred": 100, "half a": 0.5, "one and a half": 1.5,
+}
+_WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _SCALE = r"thousand|million|billion|trillion|mln|bln|mn|bn|tn|k|m|b"
 _SIGN = r"US\$|\$|€|£|₽"
 _CUR_WORD = r"dollars?|USD|euros?|EUR|rubles?|roubles?|RUB|manats?|AZN|yuan"
 _UNIT = r"metric tons?|tonnes?|tons?|barrels?|bbl|per ?cent|percent|%|cubic met(?:er|re)s?"
 
 MONEY_BEFORE = re.compile(
-    rf"(?P<sign>{_SIGN})\s?\\?(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE})\b)?", re.IGNORECASE
+    rf"(?P<sign>{_SIGN})\s?\\?(?:(?P<num>{_NUMBER})|(?P<word>{_WORDS}))(?:\s?(?P<scale>{_SCALE})\b)?", re.IGNORECASE
 )
 MONEY_AFTER = re.compile(
-    rf"(?<![\w.])(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE}))?\s(?P<cur>{_CUR_WORD})\b", re.IGNORECASE
+    rf"(?<![\w.])(?:(?P<num>{_NUMBER})|(?P<word>{_WORDS}))(?:\s?(?P<scale>{_SCALE}))?\s(?P<cur>{_CUR_WORD})\b", re.IGNORECASE
 )
+BARE_SCALED = re.compile(
+    rf"(?<![\w.$€£₽])(?:(?P<num>{_NUMBER})|(?P<word>{_WORDS}))\s(?P<scale>thousand|million|billion|trillion)\b"
+    rf"(?!\s+(?:[a-z]{{3,}})\b(?<!\band)(?<!\bin)(?<!\bper)(?<!\bby)(?<!\bthis)(?<!\bnext)(?<!\bannually))",
+    re.IGNORECASE,
+)
+COUNT = re.compile(rf"(?<![\w.$€£₽%])(?P<num>{_NUMBER})\s(?P<noun>[a-z]{{3,}}s)\b")
+NOT_COUNTED = {"times", "years", "months", "days", "weeks", "decades", "percent", "points", "hours", "minutes", "thanks"}
 QUANTITY = re.compile(
     rf"(?<![\w.$])(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE}))?\s?(?P<unit>{_UNIT})(?!\w)", re.IGNORECASE
 )
@@ -63,13 +78,36 @@ def find_amounts(text: str) -> list[Amount]:
     found = [_money(m, m["sign"]) for m in MONEY_BEFORE.finditer(text)]
     found += [_money(m, m["cur"]) for m in MONEY_AFTER.finditer(text)]
     found += [_quantity(m) for m in QUANTITY.finditer(text)]
+    found += [_bare(m) for m in BARE_SCALED.finditer(text)]
+    found += [_count(m) for m in COUNT.finditer(text) if _is_count(m)]
     return _without_overlaps(sorted(found, key=lambda a: (a.start, -a.end)))
 
 
+def _digits(written: str) -> float:
+    return float(re.sub(r"[,\s\u00a0\u202f]", "", written))
+
+
 def _number(match: re.Match[str]) -> float:
-    value = float(match["num"].replace(",", ""))
+    value = _digits(match["num"]) if match["num"] else NUMBER_WORDS[match["word"].lower()]
     scale = (match["scale"] or "").lower()
     return value * SCALES.get(scale, 1.0)
+
+
+def _bare(match: re.Match[str]) -> Amount:
+    """A scaled number without its unit: the value as written, the unit left for the context."""
+    return Amount(_number(match), "", match.start(), match.end(), match.group(0))
+
+
+def _is_count(match: re.Match[str]) -> bool:
+    value = _digits(match["num"])
+    year_like = 1900 <= value <= 2100 and "," not in match["num"] and " " not in match["num"]
+    return match["noun"] not in NOT_COUNTED and not year_like
+
+
+def _count(match: re.Match[str]) -> Amount:
+    noun = match["noun"]
+    single = noun[:-2] if re.search(r"(?:ses|xes|ches|shes)$", noun) else noun[:-1]
+    return Amount(_digits(match["num"]), single, match.start(), match.end(), match.group(0))
 
 
 def _money(match: re.Match[str], currency: str) -> Amount:
@@ -82,7 +120,7 @@ def _money(match: re.Match[str], currency: str) -> Amount:
 def _quantity(match: re.Match[str]) -> Amount:
     word = re.sub(r"\s+", " ", match["unit"].lower())
     unit = UNIT_WORDS.get(word) or UNIT_WORDS.get(word.rstrip("s"), word)
-    value = float(match["num"].replace(",", "")) if unit == "percent" else _number(match)
+    value = _digits(match["num"]) if unit == "percent" else _number(match)
     return Amount(round(value, 6), unit, match.start(), match.end(), match.group(0))
 
 

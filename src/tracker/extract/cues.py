@@ -1,10 +1,15 @@
 """What a sentence is: a stated plan or prediction, a reported figure, or description.
 
 A sentence is a candidate proposition when it holds a future or modal form ("will", "plans
-to", "aims", "may", "is expected to", "should", "could"), a goal word ("target", "roadmap")
-or an agreement to build or supply something; it is a reported figure when it gives an
-amount with a past year and no such form. Everything else is description and is skipped.
-Questions and "should be regarded as" readings are skipped. The cue that decided is kept, so the draft can say why each candidate is there.
+to", "aims", "may", "is expected to", "should", "could"); a plan or intention without a modal
+("disclosed plans for constructing", "intentions to", "seek to", "agreed to", "the roadmap
+provides for", "is to be", "these include", "work is underway to", "is ready to"); a
+forecast ("is forecast at", "is projected to"); a goal word ("target", "roadmap") with a
+year still to come or an action ("to build", "to supply"). It is a reported figure when it
+gives an amount with a past year and no such form. Everything else is description. The
+month May is not the modal "may"; questions, "should be regarded as" readings and
+conversational phrases ("I would like to note", "I must say") are skipped. The cue that
+decided is kept, so the draft can say why each candidate is there.
 """
 
 from __future__ import annotations
@@ -18,7 +23,14 @@ FUTURE = (
     r"expects?|promised|pledged|vowed|agreed to|undertook to|is to|are to|would|"
     r"is scheduled|are scheduled|foresees?|envisages?|hopes? (?:that|to)|expressed hope|"
     r"upcoming|in the near future|is likely to|are likely to|is unlikely to|"
-    r"to be built|to be launched|is determined to|are determined to|meant to"
+    r"to be built|to be launched|is determined to|are determined to|meant to|"
+    r"plans? for|disclosed plans|intentions? (?:to|for)|seeks? to|seeking to|sought to|have agreed|has agreed|"
+    r"provides? for|is to be|are to be|these include|is planned|are planned|it is planned|is being planned|"
+    r"work is underway|works? (?:is|are) under way|is ready to|are ready to|is prepared to|are prepared to|"
+    r"there is an idea|there is an agreement|anticipated|committed to|poised to|our aim|the aim is|"
+    r"with the goal of|the task (?:is|of)|task set|is forecast|are forecast|forecasts?|projected|predicts?|"
+    r"is starting to|are starting to|we are now implementing|are implementing|is implementing|next year|this year|"
+    r"in the coming|set the goal|set the task|is confident that|am confident that|are confident that"
 )
 MODAL = (
     r"future|announced|may|might|could|can|should|must|ought to|possibility of|"
@@ -37,12 +49,17 @@ ACTION = (
     r"diversify|reorient"
 )
 FUTURE_RE = re.compile(rf"\b(?:{FUTURE})\b", re.IGNORECASE)
-MODAL_RE = re.compile(rf"\b(?:{MODAL})\b", re.IGNORECASE)
+MODAL_RE = re.compile(rf"\b(?:{MODAL})\b")  # case-sensitive: "May" mid-sentence is the month
 PLANNING_RE = re.compile(rf"\b(?:{PLANNING})s?\b", re.IGNORECASE)
 ACTION_RE = re.compile(rf"\b(?:{ACTION})\w*", re.IGNORECASE)
 PAST_YEAR = re.compile(r"\b(?:in|for|of|since|as of)\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)
 HYPOTHETICAL = re.compile(r"^\s*(?:if one|it would take|it would require)\b", re.IGNORECASE)
 INTERPRETIVE = re.compile(r"\bshould be (?:regarded|seen|viewed|considered|understood|read)\b|\?[”\"’]?$")
+CONVERSATIONAL = re.compile(
+    r"\b(?:would like to (?:note|say|stress|emphasi[sz]e|thank|point out)|I must say|must be said|it can be said|"
+    r"how \w+(?: \w+)? can|it can consume|can be seen|could be seen|can only welcome)\b", re.IGNORECASE
+)
+FUTURE_YEAR = re.compile(r"\b(?:20[2-9]\d)\b")
 
 
 @dataclass(frozen=True)
@@ -54,13 +71,15 @@ class Cue:
     score: float
 
 
-def classify(sentence: str, has_amount: bool, has_actor: bool) -> Cue | None:
-    """The class of a sentence, or None for pure description."""
+def classify(sentence: str, has_amount: bool, has_actor: bool, year: int | None = None) -> Cue | None:
+    """The class of a sentence, or None for pure description; `year` is when it was said."""
     if HYPOTHETICAL.search(sentence) or INTERPRETIVE.search(sentence):
         return None
     lowered = sentence[:1].lower() + sentence[1:]
     future = FUTURE_RE.search(lowered)
-    modal = MODAL_RE.search(lowered)
+    modal = MODAL_RE.search(CONVERSATIONAL.sub("", lowered))
+    if not future and CONVERSATIONAL.search(lowered) and not modal:
+        return None
     planning = PLANNING_RE.search(sentence)
     action = ACTION_RE.search(sentence)
     if future or modal:
@@ -71,6 +90,9 @@ def classify(sentence: str, has_amount: bool, has_actor: bool) -> Cue | None:
         return Cue("proposition", cue.group(0), score)
     if planning and re.search(rf"\bto\s+(?:further\s+)?(?:{ACTION})", sentence[planning.end():], re.IGNORECASE):
         return Cue("proposition", planning.group(0), 1.0 + 0.5 * has_actor)
+    coming = [y for y in FUTURE_YEAR.findall(sentence) if year is not None and int(y) > year]
+    if planning and coming:
+        return Cue("proposition", f"{planning.group(0)} … {coming[-1]}", 1.0 + 0.5 * has_actor)
     if has_amount and PAST_YEAR.search(sentence):
         return Cue("observation", PAST_YEAR.search(sentence).group(0), 0.0)  # type: ignore[union-attr]
     return None

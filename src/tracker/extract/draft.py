@@ -1,9 +1,11 @@
 """Article text in, draft definitions out: the source, its actors, metrics and propositions.
 
 The draft is plain dicts in the `forecasts/` format (docs/format.md) with `draft: true` at
-its top and a `span` on each proposition. Every guess carries its provenance in the
-entry's `note`: which words made it a candidate, who was taken as the speaker and why,
-where the deadline came from.
+its top and a `span` on each proposition. Every rule that fired is named in the entry's
+`note`: which words made it a candidate, who was taken as the speaker and why, where the
+deadline came from, what made it a target and where its metric and baseline came from.
+Given the workspace, actors and metrics it already defines are referred to by their ids and
+not defined again (the draft then loads together with the workspace).
 """
 
 from __future__ import annotations
@@ -11,27 +13,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.extract import article
-from tracker.extract.amounts import Amount, find_amounts
+from tracker.extract.amounts import find_amounts
 from tracker.extract.cues import classify
-from tracker.extract.horizons import cited_date, find_deadline
-from tracker.extract.speakers import Actor, attribute, find_actors, mentions, slug
+from tracker.extract.horizons import Deadline, cited_date, find_deadline
+from tracker.extract.names import name_key, slug
+from tracker.extract.speakers import QUESTION, Actor, Attribution, Cast, attribute_all, known_actor, read_cast
+from tracker.extract.targets import (
+    Aim,
+    Figure,
+    KnownMetric,
+    aims,
+    article_currency,
+    baseline,
+    metric_kind,
+    metric_name,
+    reported_figures,
+    suggest_metric,
+)
+from tracker.extract.titles import event_title, target_title
 
-TARGET_VERBS = re.compile(
-    r"\b(?:reach\w*|to|double|triple|exceed\w*|increase\w* to|bring|at least|more than|above|"
-    r"over|up to|below|less than|under|cut\w* to|reduce\w* to|no more than|mark)\b", re.IGNORECASE
-)
-OPERATORS = (  # words just before the amount -> operator
-    (re.compile(r"\b(?:below|less than|under|no more than|cut\w* to|reduce\w* to)\s*$", re.IGNORECASE), "<="),
-    (re.compile(r"\b(?:more than|above|over|exceed\w*)\s*$", re.IGNORECASE), ">"),
-)
-METRIC_NOUNS = re.compile(
-    r"\b(?:trade turnover|turnover|trade volume|trade|exports?|imports?|supplies|supply|"
-    r"production|output|investments?|GDP|surplus|deficit|transactions|share|volumes?|"
-    r"contracts?|loans?|debt|sales|shipments?)\b", re.IGNORECASE
-)
+if TYPE_CHECKING:
+    from tracker.core.workspace import Workspace
+
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -40,15 +46,20 @@ class Draft:
     """What extraction builds up: the sections of a definition file."""
 
     source: dict[str, Any]
-    actors: list[Actor]
-    author_id: str
+    cast: Cast
+    author: Actor
+    context: str
+    currency: str | None
+    known_metrics: list[KnownMetric] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     metrics: list[dict[str, Any]] = field(default_factory=list)
     propositions: list[dict[str, Any]] = field(default_factory=list)
     used_actors: set[str] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, Any]:
         """The draft in the definition-file layout, `draft: true` first."""
-        actors = [_actor_entry(a) for a in self.actors if a.id in self.used_actors]
+        everyone = [*self.cast.actors, self.author]
+        actors = [_actor_entry(a) for a in _unique(everyone) if a.id in self.used_actors and not a.known]
         sections: dict[str, Any] = {"draft": True, "sources": [self.source], "actors": actors}
         if self.metrics:
             sections["metrics"] = self.metrics
@@ -57,17 +68,79 @@ class Draft:
 
 
 def extract(text: str, source_id: str | None = None, published: date | None = None,
-            file_name: str | None = None, today: date | None = None) -> dict[str, Any]:
-    """A draft of the propositions an article states, as a definition-file mapping."""
-    draft = _start(text, source_id, published, file_name, today or date.today())
-    previous: str | None = None
+            file_name: str | None = None, today: date | None = None,
+            workspace: Workspace | None = None) -> dict[str, Any]:
+    """A draft of the propositions an article states, as a definition-file mapping.
+
+    `published` wins over the article's own date line; `workspace` (the core Workspace, read
+    only) gives the actors and metrics to match.
+    """
+    draft = _start(text, source_id, published, file_name, today or date.today(), workspace)
+    sentences = article.sentences(text)
+    speakers = attribute_all(text, sentences, draft.cast)
+    draft.figures = [f for s in sentences for f in reported_figures(s.text, draft.source["published"])]
     context: article.Sentence | None = None
-    for sentence in article.sentences(text):
+    for sentence, speaker in zip(sentences, speakers, strict=True):
         before = len(draft.propositions)
-        previous = _read(draft, _with_context(text, sentence, context), previous)
-        proposed = len(draft.propositions) > before
-        context = None if proposed else sentence
+        _read(draft, _with_context(text, sentence, context), speaker)
+        context = None if len(draft.propositions) > before else sentence
     return draft.as_dict()
+
+
+def _start(text: str, source_id: str | None, published: date | None, file_name: str | None, today: date,
+           workspace: Workspace | None) -> Draft:
+    head = article.header(text)
+    notes = list(head.notes)
+    if published is not None:
+        notes = [n for n in notes if not n.startswith("published")] + ["published: given"]
+    day = published or head.published or today
+    if published is None and head.published is None:
+        notes.append("published: unknown, set to today: fix it")
+    known_actors = [known_actor(a.id, a.name, a.role, a.country) for a in (workspace.actors.values() if workspace else [])]
+    cast = read_cast(text, known_actors)
+    stem = (file_name or "article").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    title = head.title or _first_words(text) or stem
+    lead = head.author.split()[-1] if head.author else head.publisher or " ".join(re.findall(r"[A-Za-z]+", title)[:3]) or stem
+    sid = source_id or f"{slug(lead)}-{day.year}"
+    source: dict[str, Any] = {"id": sid, "title": title, "published": day}
+    source |= {k: v for k, v in (("publisher", head.publisher), ("author", head.author), ("file", file_name)) if v}
+    if notes:
+        source["note"] = "; ".join(notes)
+    author = _author(cast, head, sid, known_actors)
+    metrics = _known_metrics(workspace, day)
+    return Draft(source, cast, author, text[:article.HEADER_CHARS], article_currency(text), metrics)
+
+
+def _first_words(text: str) -> str | None:
+    sentences = article.sentences(text)
+    if not sentences:
+        return None
+    words = sentences[0].text.split()
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+
+
+def _author(cast: Cast, head: article.Header, sid: str, known: list[Actor]) -> Actor:
+    """Who speaks where nobody else does: the byline, else the publisher, else the source's author."""
+    if head.author:
+        key = name_key(head.author.split()[-1])
+        found = next((a for a in cast.actors if key in a.keys), None) or next((k for k in known if key in k.keys), None)
+        return found or Actor(slug(head.author.split()[-1]), head.author, "analyst", keys={key}, how="the article's author (byline)")
+    if head.publisher:
+        key = name_key(head.publisher)
+        found = next((k for k in known if key in k.keys), None)
+        return found or Actor(slug(head.publisher), head.publisher, "organisation", keys={key}, how="the article's publisher")
+    return Actor(f"{sid}-author", f"Author of {sid}", "analyst", how="the article's author (no byline found)")
+
+
+def _known_metrics(workspace: Workspace | None, said: date) -> list[KnownMetric]:
+    if workspace is None:
+        return []
+    found: list[KnownMetric] = []
+    for metric in workspace.metrics.values():
+        values = [(int(str(o.as_of)[:4]), float(o.value)) for o in metric.observations
+                  if isinstance(o.value, (int, float)) and int(str(o.as_of)[:4]) < said.year]
+        found.append(KnownMetric(metric.id, metric.name, metric.unit, max(values) if values else None))
+    return found
 
 
 def _with_context(text: str, sentence: article.Sentence, context: article.Sentence | None) -> article.Sentence:
@@ -83,170 +156,125 @@ def _with_context(text: str, sentence: article.Sentence, context: article.Senten
         return sentence
     if not (YEAR.search(context.text) or find_amounts(context.text)):
         return sentence
-    if classify(sentence.text, False, False) is None:
+    if classify(sentence.text, False, False) is None or re.match(r"[“\"]", sentence.text):
         return sentence
-    return article.Sentence(text[context.start:sentence.end], context.start, sentence.end)
+    return article.Sentence(text[context.start:sentence.end], context.start, sentence.end, sentence.paragraph)
 
 
-def _start(text: str, source_id: str | None, published: date | None, file_name: str | None,
-           today: date) -> Draft:
-    notes: list[str] = []
-    if published is None:
-        published, how = article.published(text)
-        notes.append(f"published: {how}" if published else "published: unknown, set to today: fix it")
-        published = published or today
-    writer = article.author(text)
-    stem = (file_name or "article").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    heading = article.title(text, stem)
-    lead = " ".join(heading.split()[:3]) if heading != stem else stem
-    sid = source_id or f"{slug(writer.split()[-1] if writer else lead)}-{published.year}"
-    source: dict[str, Any] = {"id": sid, "title": heading, "published": published}
-    if writer:
-        source["author"] = writer
-    if file_name:
-        source["file"] = file_name
-    if notes:
-        source["note"] = "; ".join(notes)
-    actors = find_actors(text)
-    author_name = writer or f"Author of {source['title']}"
-    author_id = slug(writer.split()[-1]) if writer else f"{sid}-author"
-    if all(a.id != author_id for a in actors):
-        actors.append(Actor(author_id, author_name, "analyst", stems=set()))
-    return Draft(source, actors, author_id)
-
-
-def _read(draft: Draft, sentence: article.Sentence, previous: str | None) -> str | None:
-    """Add what one sentence states to the draft; return its speaker for the next sentence."""
+def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None) -> None:
+    """Add what one sentence states to the draft."""
+    if speaker and speaker.actor_id == QUESTION:
+        return
     amounts = find_amounts(sentence.text)
-    named = mentions(sentence.text, draft.actors)
-    cue = classify(sentence.text, bool(amounts), bool(named))
+    cue = classify(sentence.text, bool(amounts), speaker is not None, draft.source["published"].year)
     if cue is None:
-        return None
+        return
     if cue.kind == "observation":
-        _observe(draft, sentence, amounts)
-        return None
-    speaker, why = _speaker(sentence.text, draft, previous)
-    _propose(draft, sentence, amounts, speaker, f"cue '{cue.words}'; speaker: {why}")
-    return speaker if any(q in sentence.text for q in "“”\"") else None
+        _observe(draft, sentence)
+        return
+    actor, why = _speaker(draft, speaker)
+    stated_on = cited_date(sentence.text, draft.source["published"]) or draft.source["published"]
+    found = aims(sentence.text, amounts, stated_on, draft.currency)
+    notes = [f"candidate: '{cue.words}'", f"speaker: {why}"]
+    if not found:
+        _propose(draft, sentence, actor, stated_on, find_deadline(sentence.text, stated_on), None, notes)
+    for aim in found:
+        deadline = _deadline_for(sentence.text, aim, stated_on)
+        _propose(draft, sentence, actor, stated_on, deadline, aim, notes)
 
 
-def _speaker(text: str, draft: Draft, previous: str | None) -> tuple[str, str]:
-    found = attribute(text, draft.actors)
-    if found:
-        return found.actor_id, f"'{found.evidence}'"
-    if previous and re.match(r"^[“\"]", text):
-        return previous, "continues the previous sentence's quotation"
-    return draft.author_id, "no reporting verb, so the author's own statement"
+def _speaker(draft: Draft, speaker: Attribution | None) -> tuple[Actor, str]:
+    if speaker is None:
+        return draft.author, f"{draft.author.name}, no one else speaks here ({draft.author.how})"
+    actor = next((a for a in draft.cast.actors if a.id == speaker.actor_id), draft.author)
+    return actor, f"{actor.name} ('{speaker.evidence}'; {actor.how})"
 
 
-def _propose(draft: Draft, sentence: article.Sentence, amounts: list[Amount], speaker: str,
-             why: str) -> None:
+def _deadline_for(sentence: str, aim: Aim, stated_on: date) -> Deadline:
+    if aim.year is not None and aim.year >= stated_on.year:
+        return Deadline(date(aim.year, 12, 31), "explicit", str(aim.year), "end of the year the figure is given for")
+    return find_deadline(sentence, stated_on)
+
+
+def _propose(draft: Draft, sentence: article.Sentence, actor: Actor, stated_on: date, deadline: Deadline,
+             aim: Aim | None, notes: list[str]) -> None:
     source = draft.source
-    stated_on = cited_date(sentence.text, source["published"]) or source["published"]
-    deadline = find_deadline(sentence.text, stated_on)
-    phrase = f"'{deadline.phrase}' ({deadline.why})" if deadline.phrase else deadline.why
     number = len(draft.propositions) + 1
+    phrase = f"'{deadline.phrase}' -> {deadline.on} ({deadline.why}, {deadline.basis})" if deadline.phrase else f"{deadline.on} ({deadline.why}, {deadline.basis})"
     entry: dict[str, Any] = {
-        "id": f"{source['id']}-p{number}", "kind": "event", "title": _title(sentence.text),
+        "id": f"{source['id']}-p{number}", "kind": "event", "title": event_title(sentence.text),
         "quote": sentence.text, "span": [sentence.start, sentence.end], "source": source["id"],
-        "stated_by": speaker, "stated_on": stated_on, "deadline": deadline.on,
+        "stated_by": actor.id, "stated_on": stated_on, "deadline": deadline.on,
         "deadline_basis": deadline.basis,
     }
-    target = _target_amount(sentence.text, amounts)
-    if target is not None and _baseline(sentence.text, target, source["published"]):
-        entry |= _target(draft, sentence.text, target, number)
-    elif target is not None:
-        why += f"; aims at '{target.surface}' ({target.value:g} {target.unit}) but no baseline found: add one and make it a target"
-    entry["note"] = f"draft: {why}; deadline: {phrase}"
-    draft.used_actors.add(speaker)
+    notes = [*notes, f"deadline: {phrase}"]
+    if aim is not None:
+        entry |= _target(draft, sentence.text, aim, stated_on, deadline, notes)
+    entry["note"] = "draft: " + "; ".join(notes)
+    draft.used_actors.add(actor.id)
     draft.propositions.append(entry)
 
 
-def _target_amount(text: str, amounts: list[Amount]) -> Amount | None:
-    """The amount a plan aims at: the last one led by a verb such as "reach" or "to"."""
-    led = [a for a in amounts if TARGET_VERBS.search(text[max(0, a.start - 30):a.start])]
-    return led[-1] if led else None
+def _target(draft: Draft, text: str, aim: Aim, stated_on: date, deadline: Deadline, notes: list[str]) -> dict[str, Any]:
+    """The target fields of a proposition, its metric (suggested or drafted) and its baseline."""
+    amount = aim.amount
+    name = metric_name(text, amount, draft.context)
+    suggested = suggest_metric(name, amount.unit, draft.known_metrics)
+    metric_id = suggested.id if suggested else _draft_metric(draft, name, amount.unit)
+    kind = metric_kind(text, amount)
+    value, year, where = baseline(text, aim, stated_on, draft.figures, kind, suggested)
+    notes.append(f"target: '{amount.surface}' led by a goal or forecast -> {aim.op} {amount.value:g} {amount.unit}")
+    notes.append(f"metric: the workspace's {suggested.id} ({suggested.name}, {suggested.unit})" if suggested
+                 else f"metric: drafted as '{name}' ({amount.unit})")
+    notes.append(f"baseline: {where}")
+    title = target_title(suggested.name if suggested else name, aim.op, amount.value, amount.unit, deadline.on, deadline.basis == "explicit")
+    return {"kind": "target", "title": title, "metric": metric_id,
+            "baseline": {"value": value, "as_of": year}, "target": {"op": aim.op, "value": amount.value}}
 
 
-def _target(draft: Draft, text: str, amount: Amount, number: int) -> dict[str, Any]:
-    before = text[max(0, amount.start - 30):amount.start]
-    op = next((op for pattern, op in OPERATORS if pattern.search(before)), ">=")
-    metric_id = f"{draft.source['id']}-m{len(draft.metrics) + 1}"
-    draft.metrics.append({
-        "id": metric_id, "name": _metric_name(text, amount), "unit": amount.unit, "period": "year",
-        "note": f"draft: the metric of proposition {draft.source['id']}-p{number}",
-    })
-    fields: dict[str, Any] = {"kind": "target", "metric": metric_id,
-                              "target": {"op": op, "value": amount.value}}
-    baseline = _baseline(text, amount, draft.source["published"])
-    if baseline:
-        fields["baseline"] = baseline
-    return fields
-
-
-def _baseline(text: str, target: Amount, published: date) -> dict[str, Any] | None:
-    """An earlier figure in the same unit within the same sentence, as the baseline."""
-    for amount in find_amounts(text[:target.start]):
-        if amount.unit == target.unit and amount.value != target.value:
-            year = _year_near(text, amount) or published.year - 1
-            return {"value": amount.value, "as_of": year}
-    return None
-
-
-def _observe(draft: Draft, sentence: article.Sentence, amounts: list[Amount]) -> None:
-    """Reported past figures become documented observations on a metric of the draft."""
-    for amount in amounts:
-        year = _year_near(sentence.text, amount)
-        if year is None or year > draft.source["published"].year:
-            continue
-        metric = _metric_for(draft, _metric_name(sentence.text, amount), amount.unit)
-        seen = {o["as_of"] for o in metric["observations"]}
-        if year not in seen:
-            metric["observations"].append({
-                "as_of": year, "value": amount.value, "source": draft.source["id"],
-                "note": f"'{amount.surface}' at characters {sentence.start + amount.start}-"
-                        f"{sentence.start + amount.end}",
-            })
-
-
-def _metric_for(draft: Draft, name: str, unit: str) -> dict[str, Any]:
+def _draft_metric(draft: Draft, name: str, unit: str) -> str:
     for metric in draft.metrics:
-        if metric["name"] == name and metric["unit"] == unit and "observations" in metric:
-            return metric
-    metric = {"id": f"{draft.source['id']}-m{len(draft.metrics) + 1}", "name": name, "unit": unit,
-              "period": "year", "note": "draft: named after the words near its figures",
-              "observations": []}
-    draft.metrics.append(metric)
-    return metric
+        if metric["name"] == name and metric["unit"] == unit:
+            return str(metric["id"])
+    metric_id = f"{draft.source['id']}-m{len(draft.metrics) + 1}"
+    draft.metrics.append({"id": metric_id, "name": name, "unit": unit, "period": "year",
+                          "note": "draft: named after the words and countries near its figures"})
+    return metric_id
 
 
-def _year_near(text: str, amount: Amount) -> int | None:
-    """The year closest after an amount in its clause, else the closest before it."""
-    clause_end = re.search(r"[;(]|\bbut\b|, and\b", text[amount.end:])
-    after = text[amount.end: amount.end + (clause_end.start() if clause_end else len(text))]
-    years = YEAR.findall(after[:40]) or YEAR.findall(text[max(0, amount.start - 60):amount.start])[-1:]
-    return int(years[0]) if years else None
-
-
-def _metric_name(text: str, amount: Amount) -> str:
-    window = text[max(0, amount.start - 120):amount.start]
-    nouns = METRIC_NOUNS.findall(window) or METRIC_NOUNS.findall(text[amount.end:amount.end + 60])
-    noun = nouns[-1].lower() if nouns else "figure"
-    return f"{noun} ({amount.unit})"
-
-
-def _title(text: str) -> str:
-    """A short title from the sentence: quotation marks and citations dropped, cut at 100."""
-    plain = re.sub(r"\s*\([^()]*\)", "", text)
-    plain = re.sub(r"[“”\"]", "", plain).strip().rstrip(".")
-    if len(plain) <= 100:
-        return plain
-    cut = plain[:100].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
+def _observe(draft: Draft, sentence: article.Sentence) -> None:
+    """Reported past figures become documented observations on a metric of the draft."""
+    for figure in reported_figures(sentence.text, draft.source["published"]):
+        if figure.year >= draft.source["published"].year:
+            continue
+        amount = next(a for a in find_amounts(sentence.text) if a.surface == figure.surface)
+        metric_id = _draft_metric(draft, metric_name(sentence.text, amount, draft.context), figure.unit)
+        metric = next(m for m in draft.metrics if m["id"] == metric_id)
+        observations = metric.setdefault("observations", [])
+        if figure.year not in {o["as_of"] for o in observations}:
+            observations.append({
+                "as_of": figure.year, "value": figure.value, "source": draft.source["id"],
+                "note": f"'{figure.surface}' at characters {sentence.start + amount.start}-{sentence.start + amount.end}",
+            })
 
 
 def _actor_entry(actor: Actor) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": actor.id, "name": actor.name, "role": actor.role}
     if actor.country:
         entry["country"] = actor.country
+    if actor.how:
+        entry["note"] = f"draft: {actor.how}"
     return entry
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    seen: set[str] = set()
+    kept: list[Actor] = []
+    for actor in actors:
+        if actor.id not in seen:
+            seen.add(actor.id)
+            kept.append(actor)
+    return kept
+
+
+

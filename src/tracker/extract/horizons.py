@@ -1,10 +1,14 @@
 """Dates and horizons in article text: when a thing was said, and by when it should happen.
 
 A deadline comes from a phrase: a calendar one ("by November", "until 2025", "in 2021",
-"by the end of 2024") is `explicit`; a duration ("within a year and a half", "in the next
-three years") counts from the date the statement was made and is `explicit` too; a vague
-horizon ("in the near future", "soon", "in the coming years") or no phrase at all gives an
-`implied` deadline from a fixed default, which the draft says in its note.
+"by the end of 2024", "by 2030", "around 2030") is `explicit`; so is one relative to when it
+was said ("this year", "by the end of the current year", "next year", "in the first
+quarter", "in the second half of the year", "on April 16") and a duration ("within a year and
+a half", "over the next two years"), counted from the date of the statement. A month is a
+month only when written as one ("in May", "by May 2025"): the modal "may" never is, and "back
+in May" is the past. A vague horizon ("in the near future", "in the coming months", "in the
+coming years") or no phrase at all gives an `implied` deadline from a fixed default. The
+draft's note gives the phrase and the reading.
 Standard library only: dateparser was measured and reads "until 2025" as 2025-05-20 (the
 day of the reference date), where a deadline needs the end of the period.
 """
@@ -30,24 +34,44 @@ _COUNT = r"\d+(?:\.\d+)?|a couple of|a few|several|an?|one|two|three|four|five|s
 _UNIT_MONTHS = {"day": 1 / 30, "week": 0.25, "month": 1, "year": 12, "decade": 120}
 
 VAGUE_HORIZONS = {  # phrase -> months from the statement, an analyst's default
-    r"in the (?:very )?near future|shortly|soon|in the coming months|upcoming": 12,
+    r"in the (?:coming|next few|next several) months|in the months ahead": 6,
+    r"in the (?:very )?near future|shortly|soon|upcoming|in the (?:very )?near term": 12,
     r"in the (?:coming|next few|years to come) years|in the medium term|over time": 36,
     r"in the long term|in the long run|long-term": 60,
 }
 DEFAULT_MONTHS = 24  # no horizon stated at all
 
+_CAPITAL_MONTH = r"(?:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
 BY_MONTH = re.compile(
-    rf"\b(?:by|until|till|before|no later than|through)\s+(?:the end of\s+)?"
-    rf"(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b", re.IGNORECASE
+    rf"(?<!back )(?<!since )\b(?:[Bb]y|[Uu]ntil|till|before|no later than|through|in|[Ii]n early|[Ii]n late|[Ii]n mid-?|"
+    rf"at the end of|by the end of|the end of)\s+(?P<month>{_CAPITAL_MONTH})(?:\s+(?P<year>{_YEAR}))?\b"
 )
+ON_DAY = re.compile(
+    rf"\b(?:on|by|until|before)\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+    rf"(?:(?P<m1>{_CAPITAL_MONTH})\s+(?P<d1>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{_CAPITAL_MONTH}))"
+    rf"(?:st|nd|rd|th)?(?:,?\s+(?P<year>{_YEAR}))?\b"
+)
+THIS_YEAR = re.compile(
+    r"\b(?:(?:by|until|before|at|towards?) the end of |by )?(?:this|the current|current)\s+year\b|"
+    r"\b(?:by|until|before|at) (?:the )?(?:end of the year|year-end|year end)\b|\bby the end of the year\b",
+    re.IGNORECASE,
+)
+NEXT_YEAR = re.compile(r"\b(?:(?:by|until|before|at) the end of )?next year\b", re.IGNORECASE)
+QUARTER = re.compile(
+    rf"\b(?:(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|Q(?P<q>[1-4]))"
+    rf"(?:\s+of\s+(?:the\s+)?(?P<which>this|next|current)\s+year|(?:\s+of)?\s+(?P<year>{_YEAR}))?\b", re.IGNORECASE
+)
+HALF = re.compile(
+    rf"\b(?:(?P<n>first|second)\s+half|H(?P<h>[12]))"
+    rf"(?:\s+of\s+(?:the\s+)?(?P<which>this|next|current)\s+year|(?:\s+of)?\s+(?P<year>{_YEAR}))?\b", re.IGNORECASE
+)
+AROUND_YEAR = re.compile(rf"\b(?:around|about|approximately|circa|towards?)\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
 BY_YEAR = re.compile(
     rf"\b(?:by|until|till|before|no later than|through|up to)\s+(?:the end of\s+|the beginning of\s+)?"
     rf"(?P<year>{_YEAR})\b", re.IGNORECASE
 )
 YEAR_RANGE = re.compile(rf"\b(?:{_YEAR})\s?[-–—]\s?(?P<year>{_YEAR})\b")
 IN_YEAR = re.compile(rf"\b(?:in|during|for|this|next)\s+(?:the year\s+)?(?P<year>{_YEAR})\b", re.IGNORECASE)
-END_OF_YEAR = re.compile(r"\b(?:by|until|before) the end of (?:the|this) year\b", re.IGNORECASE)
-NEXT_YEAR = re.compile(r"\b(?:next year|by the end of next year)\b", re.IGNORECASE)
 WITHIN = re.compile(
     rf"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?(?P<count>{_COUNT})"
     r"\s+(?P<unit>day|week|month|year|decade)s?(?P<half>\s+and\s+a\s+half)?\b", re.IGNORECASE
@@ -84,7 +108,7 @@ def add_months(start: date, months: float) -> date:
 
 def find_deadline(sentence: str, stated_on: date) -> Deadline:
     """The deadline a sentence states, or an implied one from its horizon or the default."""
-    for finder in (_by_month, _by_year, _year_range, _end_of_year, _within, _in_year):
+    for finder in FINDERS:
         deadline = finder(sentence, stated_on)
         if deadline is not None and deadline.on >= stated_on:  # "by 2020" said in 2024 is history
             return deadline
@@ -100,6 +124,59 @@ def _by_month(sentence: str, stated_on: date) -> Deadline | None:
     return Deadline(end_of_month(year, month), "explicit", match.group(0), "end of that month")
 
 
+def _on_day(sentence: str, stated_on: date) -> Deadline | None:
+    match = ON_DAY.search(sentence)
+    if not match:
+        return None
+    month = MONTHS[(match["m1"] or match["m2"]).lower().rstrip(".")]
+    day = int(match["d1"] or match["d2"])
+    year = int(match["year"]) if match["year"] else stated_on.year
+    found = _valid(0, year, month, day)
+    if found and not match["year"] and found[0][1] < stated_on:
+        found = _valid(0, year + 1, month, day)
+    return Deadline(found[0][1], "explicit", match.group(0), "that day") if found else None
+
+
+def _this_year(sentence: str, stated_on: date) -> Deadline | None:
+    match = THIS_YEAR.search(sentence)
+    if not match:
+        return None
+    return Deadline(date(stated_on.year, 12, 31), "explicit", match.group(0), f"end of {stated_on.year}, the year it was said")
+
+
+def _next_year(sentence: str, stated_on: date) -> Deadline | None:
+    match = NEXT_YEAR.search(sentence)
+    if not match:
+        return None
+    return Deadline(date(stated_on.year + 1, 12, 31), "explicit", match.group(0), f"end of {stated_on.year + 1}, the year after it was said")
+
+
+def _part_of_year(sentence: str, stated_on: date) -> Deadline | None:
+    """"In the first quarter", "Q3 2025", "in the second half of next year": the end of that part."""
+    for pattern, parts in ((QUARTER, 4), (HALF, 2)):
+        match = pattern.search(sentence)
+        if not match:
+            continue
+        number = _ORDINALS.get((match["n"] or "").lower()) or int(match["q"] if parts == 4 else match["h"])
+        which = (match["which"] or "").lower()
+        year = int(match["year"]) if match["year"] else stated_on.year + (which == "next")
+        end = end_of_month(year, number * 12 // parts)
+        if end < stated_on and not match["year"] and not which:
+            end = end_of_month(year + 1, number * 12 // parts)
+        return Deadline(end, "explicit", match.group(0), f"end of that {'quarter' if parts == 4 else 'half-year'}")
+    return None
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def _around_year(sentence: str, stated_on: date) -> Deadline | None:
+    match = AROUND_YEAR.search(sentence)
+    if not match:
+        return None
+    return Deadline(date(int(match["year"]), 12, 31), "explicit", match.group(0), "end of that year (an approximate year, read as its end)")
+
+
 def _by_year(sentence: str, stated_on: date) -> Deadline | None:
     match = BY_YEAR.search(sentence)
     if not match:
@@ -112,14 +189,6 @@ def _year_range(sentence: str, stated_on: date) -> Deadline | None:
         if int(match["year"]) >= stated_on.year:
             return Deadline(date(int(match["year"]), 12, 31), "explicit", match.group(0), "end of the range")
     return None
-
-
-def _end_of_year(sentence: str, stated_on: date) -> Deadline | None:
-    match = END_OF_YEAR.search(sentence) or NEXT_YEAR.search(sentence)
-    if not match:
-        return None
-    year = stated_on.year + ("next" in match.group(0).lower())
-    return Deadline(date(year, 12, 31), "explicit", match.group(0), "end of that year")
 
 
 def _in_year(sentence: str, stated_on: date) -> Deadline | None:
@@ -148,6 +217,9 @@ def _vague(sentence: str, stated_on: date) -> Deadline:
             return Deadline(add_months(stated_on, months), "implied", match.group(0), why)
     why = f"no horizon stated, default of {DEFAULT_MONTHS} months"
     return Deadline(add_months(stated_on, DEFAULT_MONTHS), "implied", "", why)
+
+
+FINDERS = (_on_day, _by_month, _by_year, _year_range, _part_of_year, _this_year, _next_year, _within, _around_year, _in_year)
 
 
 def find_full_dates(text: str) -> list[tuple[int, date]]:

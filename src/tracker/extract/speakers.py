@@ -1,58 +1,118 @@
-"""Who says what: the actors an article names, and the speaker of each sentence.
+"""Who says what: the people and institutions an article names, and the speaker of each sentence.
 
-Actors are found where the article introduces them with a title ("Belarusian President
-Alyaksandr Lukashenka", "Belarusian analyst, Arsen Sivitsky") or by "according to". Later
-mentions are matched by surname, allowing for transliteration (Lukashenka/Lukashenko), or
-by title ("the Belarusian president"). A sentence's speaker comes from a reporting verb
-("Lukashenka said", "emphasized the President of Belarus", "according to Sivitsky"); a
-sentence without one is the author's own.
+Actors are people introduced with a title before or after their name ("Belarusian Ambassador
+to Azerbaijan Andrei Ravkov", "Khanlar Fatiyev, Chief of the Plant's Supervisory Board"),
+people named beside a reporting verb ("Marshalov told reporters"), and institutions ("the
+World Bank", "Belarus' Ministry of Industry", "the Belarusian authorities"). Every mention
+of them — full name, surname in any transliteration, title ("the head of state", "the
+Belarusian leader", "the diplomat") — is indexed once, in one pass over the text, so reading
+stays linear in the article's length.
+
+A sentence's speaker comes, in this order, from: the quotation it stands in and that
+quotation's reporting clause ("…,” he explained; said Shuleiko); "according to X"; a reporting
+or planning verb next to a mention ("Ravkov told journalists", "the World Bank expects",
+"emphasized the Russian leader"); a speaker line before its paragraph ("Vladimir Borovikov,
+Ambassador …:", "He said:"); an interview's answer turns; the sentence before it in the same
+paragraph when that one reported someone ("He also noted … It is expected that …"); a
+forecast in the passive voice ("is forecast at") goes to the institution last cited for
+forecasts. Pronouns go to the last named speaker. Otherwise the sentence is the author's.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-NATIONALITIES = {
-    "belarusian": "BY", "azerbaijani": "AZ", "russian": "RU", "iranian": "IR",
-    "armenian": "AM", "turkish": "TR", "ukrainian": "UA", "kazakh": "KZ",
-    "chinese": "CN", "hungarian": "HU", "georgian": "GE", "american": "US", "polish": "PL",
-    "lithuanian": "LT", "french": "FR", "german": "DE", "british": "GB", "european": None,
-}
-COUNTRIES = {
-    "belarus": "BY", "azerbaijan": "AZ", "russia": "RU", "iran": "IR", "armenia": "AM",
-    "turkey": "TR", "ukraine": "UA", "kazakhstan": "KZ", "china": "CN", "hungary": "HU",
-}
+from tracker.extract.article import Sentence
+from tracker.extract.names import (
+    ACRONYMS,
+    INSTITUTION_HEADS,
+    NATIONALITIES,
+    ascii_lower,
+    country_of,
+    is_institution,
+    name_key,
+    person_tokens,
+    slug,
+)
+
 TITLES = {  # title -> role
-    "president": "official", "prime minister": "official", "foreign minister": "official",
-    "minister": "official", "deputy prime minister": "official", "ambassador": "official",
-    "supreme leader": "official", "leader": "official", "chairman": "official",
-    "spokesperson": "official", "spokesman": "official", "expert": "analyst",
-    "analyst": "analyst", "economist": "analyst", "political scientist": "analyst",
+    "first deputy prime minister": "official", "deputy prime minister": "official", "prime minister": "official",
+    "vice president": "official", "president": "official", "foreign minister": "official", "minister": "official",
+    "deputy minister": "official", "ambassador": "official", "chargé d'affaires": "official", "consul": "official",
+    "chairman": "official", "chairwoman": "official", "chair": "official", "speaker": "official",
+    "director general": "official", "general director": "official", "director": "official", "ceo": "official",
+    "head": "official", "governor": "official", "mayor": "official", "spokesperson": "official",
+    "spokesman": "official", "spokeswoman": "official", "secretary": "official", "member": "official",
+    "deputy": "official", "chief": "official", "co-chair": "official", "senator": "official",
+    "leader": "official", "supreme leader": "official", "counselor": "official", "adviser": "analyst",
+    "advisor": "analyst", "expert": "analyst", "analyst": "analyst", "economist": "analyst",
+    "political scientist": "analyst", "political analyst": "analyst", "professor": "analyst",
+    "researcher": "analyst", "candidate": "analyst", "pundit": "analyst", "journalist": "analyst",
+}
+TITLE_ALIASES = {  # how a title is referred to later -> the titles it stands for
+    "head of state": ("president", "leader"), "leader": ("president", "leader", "supreme leader"),
+    "president": ("president",), "prime minister": ("prime minister",), "premier": ("prime minister",),
+    "head of government": ("prime minister",), "deputy prime minister": ("deputy prime minister", "first deputy prime minister"),
+    "vice premier": ("deputy prime minister",), "ambassador": ("ambassador",), "diplomat": ("ambassador", "chargé d'affaires", "consul", "counselor"),
+    "minister": ("minister", "foreign minister"), "foreign minister": ("foreign minister",),
+    "expert": ("expert", "analyst", "political scientist", "economist", "candidate", "adviser", "advisor", "professor"),
+    "analyst": ("analyst", "expert", "political scientist", "political analyst"), "economist": ("economist",),
+    "political scientist": ("political scientist", "candidate", "expert"), "director general": ("director general", "general director", "director"),
+    "director": ("director", "director general", "general director"), "chairman": ("chairman", "chair", "co-chair"),
+    "governor": ("governor",), "official": tuple(t for t, r in TITLES.items() if r == "official"),
 }
 REPORTING = (
-    r"said|says|say|stated|states|noted|notes|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|"
-    r"declared|declares|added|adds|announced|announces|argued|argues|suggested|suggests|"
-    r"promised|promises|pledged|pledges|vowed|admitted|told|tells|claimed|claims|"
-    r"predicted|predicts|expects|expected|believes|hopes|warned|warns|assured|insisted|"
-    r"plans|planned|intends|intended|aims|wants|proposed|proposes|reiterated|confirmed|"
-    r"recalled|explained|highlighted|spoke|asked|offered|expressed"
+    r"said|says|say|stated|states|noted|notes|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|declared|declares|"
+    r"added|adds|announced|announces|argued|argues|suggested|suggests|promised|promises|pledged|pledges|vowed|"
+    r"admitted|told|tells|claimed|claims|predicted|predicts|forecasts?|projects|estimates?|expects|believes|"
+    r"hopes|warned|warns|assured|assures|insisted|reiterated|confirmed|recalled|reminded|explained|explains|"
+    r"highlighted|highlights|remarked|remarks|pointed out|points out|underlined|underlines|observed|"
+    r"mentioned|revealed|reveals|disclosed|discloses|expressed|informed|reported|commented|specified|"
+    r"clarified|shared|indicated|outlined|voiced|proposed|proposes|asserted|asserts|acknowledged|"
+    r"summari[sz]ed|spoke|speaking|reckons|thinks|is confident|was confident|is convinced|was convinced|"
+    r"plans|planned|intends|intended|aims|aimed|seeks|sought|wants|wanted|agreed|signed|offered|decided|"
+    r"is ready|are ready|was ready|is prepared|stated this|advocates|called for|urged|set the task|has set"
 )
-_TITLE = "|".join(sorted(TITLES, key=len, reverse=True))
-_NAT = "|".join(NATIONALITIES)
-_NAME_WORD = r"[^\W\d_][\w'’-]*"
-INTRODUCED = re.compile(
-    rf"(?:\b(?P<nat>{_NAT})\s+)?\b(?P<title>{_TITLE})s?\b,?\s+(?:of\s+(?P<of>[A-Z]\w+)\s+)?"
-    rf"(?=(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}))", re.IGNORECASE
+REPORTING_VERB = re.compile(rf"\b(?:{REPORTING})\b", re.IGNORECASE)
+ACCORDING = re.compile(r"\baccording to\b|\bas quoted by\b|\bin the words of\b|\bin (?:his|her) words\b|\bas (?:he|she) put it\b", re.IGNORECASE)
+PASSIVE_FORECAST = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:forecast|projected|predicted|estimated|expected|seen)\b|"
+    r"\b(?:forecast|projection|outlook|estimate)s?\s+(?:for|of|at|also|notes|says)\b", re.IGNORECASE,
 )
-ACCORDING = re.compile(rf"\baccording to\s+(?:the\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,7}})", re.IGNORECASE)
-TITLE_MENTION = re.compile(
-    rf"\b(?:the\s+)?(?:(?P<nat>{_NAT})\s+(?P<title>{_TITLE})|(?P<title2>{_TITLE})\s+of\s+(?P<country>[A-Z]\w+))\b",
+PRONOUN = re.compile(r"\b(?:he|she|him|her)\b", re.IGNORECASE)
+_TITLE_WORDS = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+_NAT = "|".join(re.escape(n) for n in sorted(NATIONALITIES, key=len, reverse=True))
+_PLACE = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+TITLE_BEFORE = re.compile(
+    rf"(?:\b(?P<nat>{_NAT})\s+|\b(?P<owner>{_PLACE})['’]s?\s+)?\b(?P<title>{_TITLE_WORDS})"
+    rf"(?:\s+(?:Extraordinary\s+and\s+Plenipotentiary|Extraordinary|Plenipotentiary))?"
+    rf"(?:\s+(?:of|to|in|for)\s+(?:the\s+)?(?P<of>{_PLACE})(?:\s+(?:to|in)\s+(?:the\s+)?(?P<to>{_PLACE}))?)?"
+    rf",?\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-REPORTING_VERB = re.compile(rf"\b(?:{REPORTING})\b")
-_SMALL_WORDS = {"of", "the", "de", "van", "von", "al", "bin"}
+TITLE_AFTER = re.compile(
+    rf"^,\s+(?:the\s+|a\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<title>{_TITLE_WORDS})\b"
+    rf"(?:[^,.;:]*?\b(?:of|to|in)\s+(?:the\s+)?(?P<of>{_PLACE}))?",
+    re.IGNORECASE,
+)
+PERSON = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2}\b")
+_HEADS = "|".join(INSTITUTION_HEADS)
+INSTITUTION = re.compile(
+    rf"\b(?:(?P<owner>{_PLACE})['’]s?\s+)?(?P<name>(?:(?:[A-Z][\w’'-]*|of|and|for|on|the)\s+){{0,6}}?(?:{_HEADS})s?"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){{0,4}})?)"
+    rf"|\b(?P<acronym>{'|'.join(sorted(ACRONYMS, key=len, reverse=True))})\b"
+    rf"|\bthe\s+(?P<nat_body>{_NAT})\s+(?P<body>authorities|government|side|leadership|cabinet)\b",
+)
+TITLE_MENTION = re.compile(
+    rf"\b(?:the|this|our|their)\s+(?:(?P<nat>{_NAT})\s+)?(?P<alias>{'|'.join(sorted(TITLE_ALIASES, key=len, reverse=True))})\b"
+    rf"(?:\s+of\s+(?P<country>[A-Z]\w+))?",
+    re.IGNORECASE,
+)
+INTERVIEWEE = re.compile(r"\binterview (?:with|to)\s+(?:the\s+)?|\bspoke (?:with|to) \w+ in an? (?:exclusive )?interview", re.IGNORECASE)
+TURN = re.compile(r"^\s*(?:[-–—]\s+|Q\s*[:.]\s*|A\s*[:.]\s*|(?P<label>[A-Z][\w.’' -]{1,40}?)\s*:\s+)")
 
 
 @dataclass
@@ -64,7 +124,18 @@ class Actor:
     role: str
     country: str | None = None
     title: str | None = None
-    stems: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+    known: bool = False  # an actor of the workspace: referred to, not defined again
+    how: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where an actor is named (by name, surname or title) in the text."""
+
+    start: int
+    end: int
+    actor: Actor
 
 
 @dataclass(frozen=True)
@@ -73,129 +144,431 @@ class Attribution:
 
     actor_id: str
     evidence: str
+    reported: bool = True  # a reporting clause named the speaker (others carry it on)
 
 
-def slug(words: str) -> str:
-    """A kebab-case id from words: `Alyaksandr Lukashenka` -> `alyaksandr-lukashenka`."""
-    decomposed = unicodedata.normalize("NFKD", words.lower())
-    ascii_words = decomposed.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_words).strip("-") or "x"
+@dataclass
+class Cast:
+    """The article's actors and every place they are mentioned, sorted by offset."""
+
+    actors: list[Actor]
+    mentions: list[Mention]
+    starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.mentions.sort(key=lambda m: (m.start, -m.end))
+        self.starts = [m.start for m in self.mentions]
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        """Mentions that begin within [start, end)."""
+        low, high = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        return self.mentions[low:high]
+
+    def last_before(self, offset: int, person: bool = True) -> Actor | None:
+        """The last actor (a person, by default) mentioned before `offset`."""
+        index = bisect.bisect_left(self.starts, offset) - 1
+        while index >= 0:
+            actor = self.mentions[index].actor
+            if not person or actor.role != "organisation":
+                return actor
+            index -= 1
+        return None
 
 
-def stem(word: str) -> str:
-    """A surname reduced so that transliterations meet: Lukashenka, Lukashenko -> lukashenk."""
-    lowered = slug(word)
-    return lowered[:-1] if len(lowered) > 4 and lowered[-1] in "aeiouy" else lowered
+def read_cast(text: str, known: Iterable[Actor] = ()) -> Cast:
+    """Find the article's actors and index their mentions; reuse `known` actors where they match."""
+    actors: list[Actor] = []
+    for match in PERSON.finditer(text):
+        _person(text, match, actors)
+    for match in INSTITUTION.finditer(text):
+        _institution(match, actors)
+    _adopt(actors, list(known))
+    return Cast(actors, _mentions(text, actors))
 
 
-def _name_tokens(raw: str) -> list[str]:
-    tokens: list[str] = []
-    for token in raw.split():
-        if token[0].isupper():
-            tokens.append(re.sub(r"[’']s?$", "", token.rstrip(",.;:")))
-        elif token.lower() in _SMALL_WORDS and tokens:
-            tokens.append(token)
-        else:
-            break
-        if token[-1] in ",.;:" or re.search(r"[’']s?$", token):
-            break
-    while tokens and tokens[-1].lower() in _SMALL_WORDS:
-        tokens.pop()
-    return [t for t in tokens if t]
-
-
-def find_actors(text: str) -> list[Actor]:
-    """The people and organisations the article introduces, in order of first mention."""
-    actors: dict[str, Actor] = {}
-    for match in INTRODUCED.finditer(text):
-        _introduce(actors, match)
-    for match in ACCORDING.finditer(text):
-        tokens = _name_tokens(match["name"])
-        if tokens and tokens[0].lower() not in NATIONALITIES and not _known(actors, tokens):
-            name = " ".join(tokens)
-            actors.setdefault(slug(name), Actor(slug(name), name, "organisation", stems={stem(name)}))
-    _assign_countries(text, list(actors.values()))
-    return list(actors.values())
-
-
-def _assign_countries(text: str, actors: list[Actor]) -> None:
-    """Give "the President of Belarus" to the last president without a country named before it."""
-    for match in TITLE_MENTION.finditer(text):
-        nat = (match["nat"] or "").lower()
-        country = NATIONALITIES.get(nat) or COUNTRIES.get((match["country"] or "").lower())
-        title = (match["title"] or match["title2"]).lower()
-        if not country or any(a.country == country and a.title == title for a in actors):
-            continue
-        earlier = [(pos, a) for pos, a in mentions(text[: match.start()], actors)
-                   if a.country is None and a.title == title]
-        if earlier:
-            earlier[-1][1].country = country
-
-
-def _introduce(actors: dict[str, Actor], match: re.Match[str]) -> None:
-    tokens = _name_tokens(match["name"])
-    if not tokens or tokens[0].lower() in NATIONALITIES or tokens[0].lower() in COUNTRIES:
+def _person(text: str, match: re.Match[str], actors: list[Actor]) -> None:
+    """Register the person a capitalised run names, when a title or a reporting verb vouches for it."""
+    tokens = person_tokens(match.group(0))
+    if not tokens or is_institution(" ".join(tokens)) or _in_institution(text, match.end()):
         return
-    title = match["title"].lower()
-    nat = (match["nat"] or "").lower()
-    country = NATIONALITIES.get(nat) or COUNTRIES.get((match["of"] or "").lower())
-    existing = _known(actors, tokens)
+    before = TITLE_BEFORE.search(text[max(0, match.start() - 120):match.start()])
+    after = TITLE_AFTER.match(text[match.end():match.end() + 160])
+    speaks = _speaks(text, match.start(), match.end())
+    if not (before or after or speaks or len(tokens) >= 2):
+        return
+    if len(tokens) < 2 and not (before or after or speaks):
+        return
+    titled = before or after
+    title = titled["title"].lower() if titled else None
+    country = _country(titled)
+    existing = _same_person(actors, tokens)
     if existing:
+        existing.title = existing.title or title
+        existing.country = existing.country or country
         if len(tokens) > len(existing.name.split()):
             existing.name = " ".join(tokens)
-        existing.country = existing.country or country
-        existing.title = existing.title or title
         return
-    actor_id = slug(tokens[-1])
-    actors[actor_id] = Actor(
-        actor_id, " ".join(tokens), TITLES[title], country, title,
-        {stem(tokens[-1])},
-    )
+    if len(tokens) < 2 and not (titled or speaks):
+        return
+    role = TITLES.get(title or "", "official")
+    how = f"introduced as {titled.group(0).strip(' ,')!r}" if titled else "named beside a reporting verb" if speaks else "named"
+    actors.append(Actor(_free_id(actors, slug(tokens[-1]), slug(" ".join(tokens))), " ".join(tokens), role, country,
+                        title, {name_key(tokens[-1])}, how=how))
 
 
-def _known(actors: dict[str, Actor], tokens: list[str]) -> Actor | None:
-    stems = {stem(t) for t in tokens}
-    return next((a for a in actors.values() if a.stems & stems), None)
+def _in_institution(text: str, end: int) -> bool:
+    """Whether the capitalised run is the start of an institution's name ("Ganja Automobile Plant")."""
+    following = re.match(r"\s+([A-Z]\w+)", text[end:end + 40])
+    return bool(following and following.group(1) in INSTITUTION_HEADS)
 
 
-def mentions(sentence: str, actors: list[Actor]) -> list[tuple[int, Actor]]:
-    """Where actors are mentioned in a sentence, by surname or by title, in order."""
-    found: list[tuple[int, Actor]] = []
-    for match in re.finditer(_NAME_WORD, sentence):
-        if match.group(0)[0].isupper():
-            word_stem = stem(match.group(0))
-            found += [(match.start(), a) for a in actors if word_stem in a.stems]
-    for match in TITLE_MENTION.finditer(sentence):
-        actor = _by_title(match, actors)
+def _speaks(text: str, start: int, end: int) -> bool:
+    after = REPORTING_VERB.match(text, end + 1) if text[end:end + 1] == " " else None
+    before = re.search(rf"\b(?:{REPORTING}|according to)\s+$", text[max(0, start - 40):start], re.IGNORECASE)
+    return bool(after or before)
+
+
+def _country(titled: re.Match[str] | None) -> str | None:
+    if titled is None:
+        return None
+    groups = titled.groupdict()
+    return country_of(groups.get("nat")) or country_of(groups.get("owner")) or (
+        country_of(groups.get("of")) if groups.get("title", "").lower() != "ambassador" or not groups.get("to") else country_of(groups.get("of")))
+
+
+def _same_person(actors: list[Actor], tokens: list[str]) -> Actor | None:
+    key = name_key(tokens[-1])
+    return next((a for a in actors if a.role != "organisation" and key in a.keys), None)
+
+
+def _free_id(actors: list[Actor], preferred: str, fallback: str) -> str:
+    taken = {a.id for a in actors}
+    if preferred not in taken:
+        return preferred
+    return fallback if fallback not in taken else f"{fallback}-{len(actors)}"
+
+
+def _institution(match: re.Match[str], actors: list[Actor]) -> None:
+    """Register an institution: a named body, a known acronym, or "the Belarusian authorities"."""
+    if match["body"]:
+        nat = match["nat_body"]
+        name = f"{nat.capitalize()} {match['body']}" if match["body"] != "side" else f"{nat.capitalize()} government"
+        country = country_of(nat)
+    else:
+        name = (match["name"] or match["acronym"]).strip()
+        name = re.sub(r"^(?:the|of|and|for|on)\s+", "", name, flags=re.IGNORECASE)
+        if not name or name.split()[0].lower() in ("of", "and", "for", "on") or len(name) < 2:
+            return
+        country = country_of(match["owner"]) if match["owner"] else country_of(name.split()[0])
+        if match["owner"] and country:
+            name = f"{match['owner']}'s {name}" if not name.startswith(match["owner"]) else name
+    key = name_key(name.replace("'s", ""))
+    if any(key in a.keys for a in actors):
+        return
+    actors.append(Actor(_free_id(actors, slug(name), slug(name) + "-org"), name, "organisation", country,
+                        None, {key, name_key(re.sub(r"^.*?['’]s\s+", "", name))}, how="an institution the article names"))
+
+
+def _adopt(actors: list[Actor], known: list[Actor]) -> None:
+    """Give an article's actor the id of the workspace actor it matches (by surname spelling key)."""
+    for actor in actors:
+        match = next((k for k in known if actor.keys & k.keys and _compatible(actor, k)), None)
+        if match:
+            actor.id, actor.known = match.id, True
+            actor.how += f"; the workspace's actor {match.id} ({match.name})"
+
+
+def _compatible(actor: Actor, known: Actor) -> bool:
+    same_kind = (actor.role == "organisation") == (known.role == "organisation")
+    return same_kind and (actor.country is None or known.country is None or actor.country == known.country)
+
+
+def known_actor(actor_id: str, name: str, role: str, country: str | None) -> Actor:
+    """A workspace actor, keyed for matching: by surname (people) or by full name (institutions)."""
+    words = name.split()
+    keys = {name_key(name)} if role == "organisation" else {name_key(words[-1])} if words else set()
+    return Actor(actor_id, name, role, country, keys=keys, known=True)
+
+
+# --- mentions ---------------------------------------------------------------------------
+
+
+def _mentions(text: str, actors: list[Actor]) -> list[Mention]:
+    """Every mention of an actor: names and surnames, institutions, and titles."""
+    people = [a for a in actors if a.role != "organisation"]
+    by_key = {k: a for a in people for k in a.keys}
+    found: list[Mention] = []
+    for match in PERSON.finditer(text):
+        for word in re.finditer(r"[^\s]+", match.group(0)):
+            actor = by_key.get(name_key(re.sub(r"['’]s?$", "", word.group(0))))
+            if actor:
+                found.append(Mention(match.start(), match.end(), actor))
+                break
+    institutions = {k: a for a in actors if a.role == "organisation" for k in a.keys}
+    for match in INSTITUTION.finditer(text):
+        actor = _institution_of(match, institutions)
         if actor:
-            found.append((match.start(), actor))
-    return sorted(found, key=lambda pair: pair[0])
+            found.append(Mention(match.start(), match.end(), actor))
+    found += _title_mentions(text, people)
+    return found
 
 
-def _by_title(match: re.Match[str], actors: list[Actor]) -> Actor | None:
-    title = (match["title"] or match["title2"]).lower()
-    nat = (match["nat"] or "").lower()
-    country = NATIONALITIES.get(nat) or COUNTRIES.get((match["country"] or "").lower())
-    candidates = [a for a in actors if a.country == country and a.title in (title, "president")]
-    if title == "leader":
-        candidates = [a for a in candidates if a.title in ("president", "leader")]
-    return candidates[0] if candidates else None
+def _institution_of(match: re.Match[str], institutions: dict[str, Actor]) -> Actor | None:
+    if match["body"]:
+        return institutions.get(name_key(f"{match['nat_body']} {match['body'] if match['body'] != 'side' else 'government'}"))
+    name = re.sub(r"^(?:the|of|and|for|on)\s+", "", (match["name"] or match["acronym"]).strip(), flags=re.IGNORECASE)
+    return institutions.get(name_key(name))
 
 
-def attribute(sentence: str, actors: list[Actor]) -> Attribution | None:
-    """The speaker a sentence names: by "according to", or next to a reporting verb."""
-    according = ACCORDING.search(sentence)
+def _title_mentions(text: str, people: list[Actor]) -> list[Mention]:
+    """"The head of state", "the Belarusian leader", "the diplomat": the actor with that title."""
+    found: list[Mention] = []
+    for match in TITLE_MENTION.finditer(text):
+        titles = TITLE_ALIASES[match["alias"].lower()]
+        country = country_of(match["nat"]) or country_of(match["country"])
+        candidates = [a for a in people if a.title in titles and (country is None or a.country in (country, None))]
+        if not candidates and country:
+            continue
+        earlier = [m.actor for m in found if m.actor in candidates]
+        actor = _closest(text, match.start(), candidates) or (earlier[-1] if earlier else None)
+        if actor:
+            found.append(Mention(match.start(), match.end(), actor))
+    return found
+
+
+def _closest(text: str, offset: int, candidates: list[Actor]) -> Actor | None:
+    """The candidate named last before `offset` (else the first one named at all)."""
+    best: tuple[int, Actor] | None = None
+    lowered = ascii_lower(text[:offset])
+    for actor in candidates:
+        position = lowered.rfind(ascii_lower(actor.name.split()[-1])[:5])
+        if position >= 0 and (best is None or position > best[0]):
+            best = (position, actor)
+    return best[1] if best else (candidates[0] if candidates else None)
+
+
+# --- attribution ------------------------------------------------------------------------
+
+
+def attribute_all(text: str, sentences: list[Sentence], cast: Cast) -> list[Attribution | None]:
+    """The speaker of each sentence (None: the author's own words), in order."""
+    quotes = _quote_speakers(text, sentences, cast)
+    lines = _speaker_lines(text, sentences, cast)
+    turns = _interview_turns(text, sentences, cast)
+    found: list[Attribution | None] = []
+    last_speaker: Actor | None = None
+    forecaster: Actor | None = None
+    for index, sentence in enumerate(sentences):
+        own = quotes.get(index) or _in_sentence(text, sentence, cast, last_speaker)
+        attribution = own or lines.get(sentence.paragraph) or turns.get(sentence.paragraph)
+        if attribution is None and index and found[-1] and found[-1].reported and sentences[index - 1].paragraph == sentence.paragraph:
+            previous = found[-1]
+            attribution = Attribution(previous.actor_id, f"continues the report of {previous.actor_id} before it", True)
+        if attribution is None and forecaster and PASSIVE_FORECAST.search(sentence.text):
+            attribution = Attribution(forecaster.id, f"a forecast in the passive, by {forecaster.name} cited before it")
+        found.append(attribution)
+        if attribution:
+            actor = _actor(cast, attribution.actor_id)
+            last_speaker = actor if actor and actor.role != "organisation" else last_speaker
+            forecaster = actor if actor and actor.role == "organisation" else forecaster
+    return found
+
+
+def _actor(cast: Cast, actor_id: str) -> Actor | None:
+    return next((a for a in cast.actors if a.id == actor_id), None)
+
+
+def _in_sentence(text: str, sentence: Sentence, cast: Cast, last_speaker: Actor | None) -> Attribution | None:
+    """A speaker the sentence names itself: "according to X", or X beside a reporting verb."""
+    according = ACCORDING.search(sentence.text)
     if according:
-        named = [a for pos, a in mentions(sentence, actors) if pos >= according.start()]
-        if named:
-            return Attribution(named[0].id, according.group(0))
-    found = mentions(sentence, actors)
-    for verb in REPORTING_VERB.finditer(sentence):
-        before = [(pos, a) for pos, a in found if pos < verb.start() and verb.start() - pos < 80]
-        after = [a for pos, a in found if 0 < pos - verb.end() < 40]
-        if before:
-            pos, actor = before[-1]
-            return Attribution(actor.id, sentence[pos:verb.end()])
-        if after:
-            return Attribution(after[0].id, f"{verb.group(0)} {after[0].name}")
+        who = _first_after(text, sentence, according.end(), cast, last_speaker, 50)
+        if who:
+            return Attribution(who.id, sentence.text[according.start():according.end() + 40].split(",")[0])
+    for verb in REPORTING_VERB.finditer(sentence.text):
+        who = _subject(text, sentence, verb, cast, last_speaker) or _first_after(text, sentence, verb.end(), cast, last_speaker, 30)
+        if who:
+            return Attribution(who.id, f"{_clip(sentence.text, verb)}")
     return None
+
+
+def _clip(sentence: str, verb: re.Match[str]) -> str:
+    start = max(0, verb.start() - 50)
+    return sentence[start:verb.end()].split("“")[-1].split('"')[-1].strip(" ,")
+
+
+def _subject(text: str, sentence: Sentence, verb: re.Match[str], cast: Cast, last_speaker: Actor | None) -> Actor | None:
+    """The actor just before a verb: a name, a title, an institution, or "he"/"she"."""
+    verb_at = sentence.start + verb.start()
+    window_start = max(sentence.start, verb_at - 140)
+    candidates = cast.between(window_start, verb_at)
+    if candidates:
+        mention = candidates[-1]
+        gap = text[mention.end:verb_at]
+        if _is_subject_gap(gap):
+            return mention.actor
+    pronoun = re.search(r"\b(?:he|she)\s+(?:also\s+|further\s+|then\s+|later\s+)?$", text[window_start:verb_at], re.IGNORECASE)
+    if pronoun:
+        return last_speaker or cast.last_before(sentence.start)
+    return None
+
+
+def _is_subject_gap(gap: str) -> bool:
+    """Whether words between a mention and its verb keep the mention as the verb's subject."""
+    if re.search(r"\bthat\b|[“”\"]|[.;]", gap):
+        return False
+    if len(gap) <= 30:
+        return True
+    return bool(re.fullmatch(r",[^,]*(?:,[^,]*)?,\s*(?:has\s+|have\s+|also\s+)?", gap)) and len(gap) <= 130
+
+
+def _first_after(text: str, sentence: Sentence, offset: int, cast: Cast, last_speaker: Actor | None, reach: int) -> Actor | None:
+    """The actor named right after an offset in the sentence ("said Shuleiko", "according to him")."""
+    start = sentence.start + offset
+    window = text[start:min(sentence.end, start + reach)]
+    mentions = cast.between(start, start + len(window))
+    pronoun = PRONOUN.match(window.lstrip())
+    if pronoun and (not mentions or mentions[0].start > start + len(window) - len(window.lstrip()) + pronoun.end()):
+        return last_speaker or cast.last_before(sentence.start)
+    return mentions[0].actor if mentions else None
+
+
+# --- quotations, speaker lines, interviews ----------------------------------------------
+
+
+def _quote_speakers(text: str, sentences: list[Sentence], cast: Cast) -> dict[int, Attribution]:
+    """Sentences inside a quotation get the speaker its reporting clause names."""
+    found: dict[int, Attribution] = {}
+    starts = [s.start for s in sentences]
+    last: Attribution | None = None
+    last_paragraph = -1
+    for start, end in _quotations(text):
+        first = max(0, bisect.bisect_right(starts, start) - 1)
+        inside = [i for i in range(first, len(sentences)) if sentences[i].start < end and sentences[i].end > start]
+        if not inside:
+            continue
+        who = _clause_after(text, end, cast, sentences[inside[-1]]) or _clause_inside(text, sentences[inside[-1]], end, cast)
+        if who is None and last and sentences[inside[0]].paragraph in (last_paragraph, last_paragraph + 1):
+            who = Attribution(last.actor_id, f"continues the quotation of {last.actor_id}")
+        if who is None:
+            continue
+        for index in inside:
+            found[index] = who
+        last, last_paragraph = who, sentences[inside[-1]].paragraph
+    return found
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted speech: “…”, "…", a paragraph's quotation running into the next one."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for match in re.finditer(r"[“”\"]|\n\s*\n?", text):
+        mark = match.group(0)
+        if mark.strip() == "":
+            following = text[match.end():match.end() + 1]
+            if opened is not None and following not in ("“", '"'):
+                spans.append((opened, match.start()))
+                opened = None
+            continue
+        if opened is None and (mark == "“" or (mark == '"' and _opens(text, match.start()))):
+            opened = match.start()
+        elif opened is not None and mark in ("”", '"'):
+            spans.append((opened, match.end()))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return spans
+
+
+def _opens(text: str, at: int) -> bool:
+    before = text[at - 1:at] if at else " "
+    return before in (" ", "\n", "(", ":", "—", "-", "–") or at == 0
+
+
+def _clause_after(text: str, end: int, cast: Cast, last: Sentence) -> Attribution | None:
+    """The reporting clause right after a closing quotation mark: `," he explained.`"""
+    clause = re.match(r"[\s,]*([^“\"\n]{0,120}?)(?:[.;:]|$)", text[end:end + 160])
+    if not clause or not REPORTING_VERB.search(clause.group(1)):
+        return None
+    verb = REPORTING_VERB.search(clause.group(1))
+    assert verb is not None
+    offset = end + clause.start(1)
+    mentions = cast.between(offset, offset + len(clause.group(1)))
+    if mentions:
+        return Attribution(mentions[0].actor.id, clause.group(1).strip())
+    if PRONOUN.search(clause.group(1)[:verb.start() + 1] or clause.group(1)):
+        actor = cast.last_before(last.start)
+        return Attribution(actor.id, clause.group(1).strip()) if actor else None
+    return None
+
+
+def _clause_inside(text: str, last: Sentence, end: int, cast: Cast) -> Attribution | None:
+    """A quotation left open to its paragraph's end that closes with `, Yuri Shuleiko said.`"""
+    tail = re.search(rf",\s*([^,“\"]{{0,80}}?\b(?:{REPORTING})\b[^,“\"]{{0,40}})[.]?\s*$", last.text, re.IGNORECASE)
+    if not tail:
+        return None
+    offset = last.start + tail.start(1)
+    mentions = cast.between(offset, offset + len(tail.group(1)))
+    return Attribution(mentions[0].actor.id, tail.group(1).strip()) if mentions else None
+
+
+def _speaker_lines(text: str, sentences: list[Sentence], cast: Cast) -> dict[int, Attribution]:
+    """A paragraph after a line that ends with a colon and names someone ("He said:") is theirs."""
+    found: dict[int, Attribution] = {}
+    for line in re.finditer(r"[^\n]*\S[^\n]*:[ \t]*(?=\n)", text):
+        clause = line.group(0).strip()
+        tail = re.split(r"(?<=[.!?])\s+", clause)[-1]
+        offset = line.start() + line.group(0).rfind(tail)
+        mentions = cast.between(offset, offset + len(tail))
+        actor = mentions[0].actor if mentions else None
+        if actor is None and re.match(r"(?:he|she)\b", tail, re.IGNORECASE):
+            actor = cast.last_before(offset)
+        following = next((s.paragraph for s in sentences if s.start > line.end()), None)
+        if actor and following is not None and len(tail.split()) <= 25:
+            found[following] = Attribution(actor.id, f"the line {tail[:60]!r} before the paragraph")
+    return found
+
+
+def _interview_turns(text: str, sentences: list[Sentence], cast: Cast) -> dict[int, Attribution]:
+    """In an interview, answer turns (and the paragraphs that follow them) are the interviewee's."""
+    paragraphs = _paragraph_texts(sentences)
+    dashed = [p for p, first in paragraphs.items() if TURN.match(_line_of(text, first))]
+    intro = INTERVIEWEE.search(text)
+    if len(dashed) < 2 or intro is None:
+        return {}
+    after = cast.between(intro.end(), intro.end() + 80)
+    before = cast.between(max(0, intro.start() - 80), intro.start())
+    interviewee = (after[0].actor if after else before[-1].actor if before else None)
+    if interviewee is None:
+        return {}
+    found: dict[int, Attribution] = {}
+    answering = False
+    for paragraph, first in sorted(paragraphs.items()):
+        if paragraph in dashed:
+            answering = not _is_question(sentences, paragraph)
+        if answering and paragraph >= dashed[0]:
+            found[paragraph] = Attribution(interviewee.id, f"an answer turn of the interview with {interviewee.name}", False)
+        elif paragraph in dashed:
+            found[paragraph] = Attribution(QUESTION, "a question turn of the interview", False)
+    return found
+
+
+QUESTION = "?interviewer"
+
+
+def _is_question(sentences: list[Sentence], paragraph: int) -> bool:
+    texts = [s.text for s in sentences if s.paragraph == paragraph]
+    return bool(texts) and texts[-1].rstrip("”\"' ").endswith("?")
+
+
+def _paragraph_texts(sentences: list[Sentence]) -> dict[int, Sentence]:
+    firsts: dict[int, Sentence] = {}
+    for sentence in sentences:
+        firsts.setdefault(sentence.paragraph, sentence)
+    return firsts
+
+
+def _line_of(text: str, sentence: Sentence) -> str:
+    start = text.rfind("\n", 0, sentence.start) + 1
+    end = text.find("\n", sentence.start)
+    return text[start:end if end >= 0 else len(text)]

@@ -24,11 +24,11 @@ FUTURE = (
     r"is scheduled|are scheduled|foresees?|envisages?|hopes? (?:that|to)|expressed hope|"
     r"upcoming|in the near future|is likely to|are likely to|is unlikely to|"
     r"to be built|to be launched|is determined to|are determined to|meant to|"
-    r"plans? for|disclosed plans|intentions? (?:to|for)|seeks? to|seeking to|sought to|have agreed|has agreed|"
+    r"plans? for|disclosed plans|intentions? (?:to|for)|seeks? to|seeking to|sought to|ha(?:ve|s) agreed to|"
     r"provides? for|is to be|are to be|these include|is planned|are planned|it is planned|is being planned|"
     r"work is underway|works? (?:is|are) under way|is ready to|are ready to|is prepared to|are prepared to|"
     r"there is an idea|there is an agreement|anticipated|committed to|poised to|our aim|the aim is|"
-    r"with the goal of|the task (?:is|of)|task set|is forecast|are forecast|forecasts?|projected|predicts?|"
+    r"with the goal of|the task (?:is|of)|task set|is forecast|are forecast|forecasts? (?:that|\w+ to)|projected|predicts?|"
     r"is starting to|are starting to|we are now implementing|are implementing|is implementing|next year|this year|"
     r"in the coming|set the goal|set the task|is confident that|am confident that|are confident that"
 )
@@ -75,11 +75,9 @@ def classify(sentence: str, has_amount: bool, has_actor: bool, year: int | None 
     """The class of a sentence, or None for pure description; `year` is when it was said."""
     if HYPOTHETICAL.search(sentence) or INTERPRETIVE.search(sentence):
         return None
-    lowered = sentence[:1].lower() + sentence[1:]
+    lowered = CONVERSATIONAL.sub("", sentence[:1].lower() + sentence[1:])
     future = FUTURE_RE.search(lowered)
-    modal = MODAL_RE.search(CONVERSATIONAL.sub("", lowered))
-    if not future and CONVERSATIONAL.search(lowered) and not modal:
-        return None
+    modal = MODAL_RE.search(lowered)
     planning = PLANNING_RE.search(sentence)
     action = ACTION_RE.search(sentence)
     if future or modal:

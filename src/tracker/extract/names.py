@@ -31,6 +31,16 @@ COUNTRIES = {
     "zimbabwe": "ZW", "kyrgyzstan": "KG", "tajikistan": "TJ", "turkmenistan": "TM", "india": "IN",
     "poland": "PL", "lithuania": "LT", "serbia": "RS", "cuba": "CU", "venezuela": "VE",
     "kenya": "KE", "egypt": "EG", "pakistan": "PK", "mongolia": "MN", "the united states": "US",
+    "moldova": "MD", "bulgaria": "BG", "latvia": "LV", "estonia": "EE", "germany": "DE", "france": "FR",
+    "italy": "IT", "japan": "JP", "korea": "KR", "america": "US", "usa": "US", "britain": "GB", "spain": "ES",
+    "israel": "IL", "syria": "SY", "iraq": "IQ", "qatar": "QA", "uae": "AE", "nigeria": "NG", "ethiopia": "ET",
+    "indonesia": "ID", "malaysia": "MY", "thailand": "TH", "cambodia": "KH", "laos": "LA", "myanmar": "MM",
+    "brazil": "BR", "argentina": "AR", "nicaragua": "NI", "bolivia": "BO", "algeria": "DZ", "libya": "LY",
+    "sudan": "SD", "tanzania": "TZ", "uganda": "UG", "zambia": "ZM", "mozambique": "MZ", "angola": "AO",
+    "afghanistan": "AF", "bangladesh": "BD", "sri lanka": "LK", "nepal": "NP", "slovakia": "SK", "czechia": "CZ",
+    "romania": "RO", "greece": "GR", "cyprus": "CY", "switzerland": "CH", "austria": "AT", "finland": "FI",
+    "sweden": "SE", "norway": "NO", "denmark": "DK", "netherlands": "NL", "belgium": "BE", "canada": "CA",
+    "mexico": "MX", "australia": "AU", "europe": None, "asia": None, "africa": None,
 }
 COUNTRY_NAMES = {
     "BY": "Belarus", "AZ": "Azerbaijan", "RU": "Russia", "IR": "Iran", "AM": "Armenia", "TR": "Türkiye",
@@ -98,11 +108,17 @@ def country_of(word: str | None) -> str | None:
     return NATIONALITIES.get(lowered) or COUNTRIES.get(lowered) or COUNTRIES.get(lowered.removeprefix("the "))
 
 
+def is_place(word: str) -> bool:
+    """A country, continent or nationality word (which is never part of a person's name)."""
+    lowered = word.lower().strip(" ,.’'")
+    return lowered in NATIONALITIES or lowered in COUNTRIES
+
+
 def is_name_word(word: str) -> bool:
     """A capitalised word that can be part of a person's name."""
     bare = word.strip(",.;:’'\"“”()")
     return (len(bare) > 1 and bare[0].isupper() and bare[1:].replace("-", "").replace("'", "").isalpha()
-            and not bare.isupper() and bare.lower() not in NOT_NAMES and country_of(bare) is None)
+            and not bare.isupper() and bare.lower() not in NOT_NAMES and not is_place(bare))
 
 
 def person_tokens(raw: str, most: int = 3) -> list[str]:

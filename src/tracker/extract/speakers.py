@@ -73,7 +73,7 @@ REPORTING = (
     r"mentioned|revealed|reveals|disclosed|discloses|expressed|informed|reported|commented|specified|"
     r"clarified|shared|indicated|outlined|voiced|proposed|proposes|asserted|asserts|acknowledged|"
     r"summari[sz]ed|spoke|speaking|reckons|thinks|is confident|was confident|is convinced|was convinced|"
-    r"plans|planned|intends|intended|aims|aimed|seeks|sought|wants|wanted|agreed|signed|offered|decided|"
+    r"plans|planned|plan|intends|intended|intend|aims|aimed|seeks|sought|wants|wanted|agreed|signed|offered|decided|"
     r"is ready|are ready|was ready|is prepared|stated this|advocates|called for|urged|set the task|has set"
 )
 REPORTING_VERB = re.compile(rf"\b(?:{REPORTING})\b", re.IGNORECASE)
@@ -98,13 +98,13 @@ TITLE_AFTER = re.compile(
     rf"(?:[^,.;:]*?\b(?:of|to|in)\s+(?:the\s+)?(?P<of>{_PLACE}))?",
     re.IGNORECASE,
 )
-PERSON = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2}\b")
+PERSON = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?:[ \t]+[A-Z][a-zà-ÿ'’-]+){0,5}\b")
 _HEADS = "|".join(INSTITUTION_HEADS)
 INSTITUTION = re.compile(
     rf"\b(?:(?P<owner>{_PLACE})['’]s?\s+)?(?P<name>(?:(?:[A-Z][\w’'-]*|of|and|for|on|the)\s+){{0,6}}?(?:{_HEADS})s?"
     rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){{0,4}})?)"
     rf"|\b(?P<acronym>{'|'.join(sorted(ACRONYMS, key=len, reverse=True))})\b"
-    rf"|\bthe\s+(?P<nat_body>{_NAT})\s+(?P<body>authorities|government|side|leadership|cabinet)\b",
+    rf"|\b[Tt]he\s+(?P<nat_body>(?i:{_NAT}))\s+(?P<body>authorities|government|side|leadership|cabinet)\b",
 )
 TITLE_MENTION = re.compile(
     rf"\b(?:the|this|our|their)\s+(?:(?P<nat>{_NAT})\s+)?(?P<alias>{'|'.join(sorted(TITLE_ALIASES, key=len, reverse=True))})\b"
@@ -164,12 +164,12 @@ class Cast:
         low, high = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
         return self.mentions[low:high]
 
-    def last_before(self, offset: int, person: bool = True) -> Actor | None:
-        """The last actor (a person, by default) mentioned before `offset`."""
+    def last_before(self, offset: int, kind: str = "person") -> Actor | None:
+        """The last person (or `kind="organisation"`) mentioned before `offset`."""
         index = bisect.bisect_left(self.starts, offset) - 1
         while index >= 0:
             actor = self.mentions[index].actor
-            if not person or actor.role != "organisation":
+            if (actor.role == "organisation") == (kind == "organisation"):
                 return actor
             index -= 1
         return None
@@ -178,25 +178,41 @@ class Cast:
 def read_cast(text: str, known: Iterable[Actor] = ()) -> Cast:
     """Find the article's actors and index their mentions; reuse `known` actors where they match."""
     actors: list[Actor] = []
-    for match in PERSON.finditer(text):
-        _person(text, match, actors)
+    spans = list(_name_spans(text))
+    for start, end, tokens in spans:
+        _person(text, start, end, tokens, actors)
+    for start, end, tokens in spans:
+        _lengthen(tokens, actors)
     for match in INSTITUTION.finditer(text):
         _institution(match, actors)
     _adopt(actors, list(known))
-    return Cast(actors, _mentions(text, actors))
+    return Cast(actors, _mentions(text, actors, spans))
 
 
-def _person(text: str, match: re.Match[str], actors: list[Actor]) -> None:
-    """Register the person a capitalised run names, when a title or a reporting verb vouches for it."""
-    tokens = person_tokens(match.group(0))
-    if not tokens or is_institution(" ".join(tokens)) or _in_institution(text, match.end()):
+def _name_spans(text: str) -> Iterable[tuple[int, int, list[str]]]:
+    """Runs of name words in capitalised runs: "Belarusian Ambassador to Azerbaijan Andrei Ravkov" -> Andrei Ravkov."""
+    for run in PERSON.finditer(text):
+        words = list(re.finditer(r"\S+", run.group(0)))
+        index = 0
+        while index < len(words):
+            tokens = person_tokens(run.group(0)[words[index].start():])
+            if tokens:
+                start = run.start() + words[index].start()
+                last = words[min(index + len(tokens), len(words)) - 1]
+                yield start, run.start() + last.start() + len(tokens[-1]), tokens
+                index += len(tokens)
+            else:
+                index += 1
+
+
+def _person(text: str, start: int, end: int, tokens: list[str], actors: list[Actor]) -> None:
+    """Register the person a name stands for, when a title or a reporting verb vouches for it."""
+    if is_institution(" ".join(tokens)) or _in_institution(text, end):
         return
-    before = TITLE_BEFORE.search(text[max(0, match.start() - 120):match.start()])
-    after = TITLE_AFTER.match(text[match.end():match.end() + 160])
-    speaks = _speaks(text, match.start(), match.end())
-    if not (before or after or speaks or len(tokens) >= 2):
-        return
-    if len(tokens) < 2 and not (before or after or speaks):
+    before = TITLE_BEFORE.search(text[max(0, start - 120):start])
+    after = TITLE_AFTER.match(text[end:end + 160])
+    speaks = _speaks(text, start, end)
+    if not (before or after or speaks):
         return
     titled = before or after
     title = titled["title"].lower() if titled else None
@@ -208,12 +224,17 @@ def _person(text: str, match: re.Match[str], actors: list[Actor]) -> None:
         if len(tokens) > len(existing.name.split()):
             existing.name = " ".join(tokens)
         return
-    if len(tokens) < 2 and not (titled or speaks):
-        return
     role = TITLES.get(title or "", "official")
-    how = f"introduced as {titled.group(0).strip(' ,')!r}" if titled else "named beside a reporting verb" if speaks else "named"
+    how = f"introduced as {titled.group(0).strip(' ,')!r}" if titled else "named beside a reporting verb"
     actors.append(Actor(_free_id(actors, slug(tokens[-1]), slug(" ".join(tokens))), " ".join(tokens), role, country,
                         title, {name_key(tokens[-1])}, how=how))
+
+
+def _lengthen(tokens: list[str], actors: list[Actor]) -> None:
+    """A fuller form of a known person's name elsewhere in the text ("Marshalov" -> "Igor Marshalov")."""
+    existing = _same_person(actors, tokens)
+    if existing and len(tokens) > len(existing.name.split()):
+        existing.name = " ".join(tokens)
 
 
 def _in_institution(text: str, end: int) -> bool:
@@ -293,17 +314,15 @@ def known_actor(actor_id: str, name: str, role: str, country: str | None) -> Act
 # --- mentions ---------------------------------------------------------------------------
 
 
-def _mentions(text: str, actors: list[Actor]) -> list[Mention]:
+def _mentions(text: str, actors: list[Actor], spans: list[tuple[int, int, list[str]]]) -> list[Mention]:
     """Every mention of an actor: names and surnames, institutions, and titles."""
     people = [a for a in actors if a.role != "organisation"]
     by_key = {k: a for a in people for k in a.keys}
     found: list[Mention] = []
-    for match in PERSON.finditer(text):
-        for word in re.finditer(r"[^\s]+", match.group(0)):
-            actor = by_key.get(name_key(re.sub(r"['’]s?$", "", word.group(0))))
-            if actor:
-                found.append(Mention(match.start(), match.end(), actor))
-                break
+    for start, end, tokens in spans:
+        actor = next((by_key[name_key(t)] for t in reversed(tokens) if name_key(t) in by_key), None)
+        if actor:
+            found.append(Mention(start, end, actor))
     institutions = {k: a for a in actors if a.role == "organisation" for k in a.keys}
     for match in INSTITUTION.finditer(text):
         actor = _institution_of(match, institutions)
@@ -329,22 +348,22 @@ def _title_mentions(text: str, people: list[Actor]) -> list[Mention]:
         candidates = [a for a in people if a.title in titles and (country is None or a.country in (country, None))]
         if not candidates and country:
             continue
-        earlier = [m.actor for m in found if m.actor in candidates]
-        actor = _closest(text, match.start(), candidates) or (earlier[-1] if earlier else None)
+        actor = _protagonist(text, match.start(), candidates)
         if actor:
             found.append(Mention(match.start(), match.end(), actor))
     return found
 
 
-def _closest(text: str, offset: int, candidates: list[Actor]) -> Actor | None:
-    """The candidate named last before `offset` (else the first one named at all)."""
-    best: tuple[int, Actor] | None = None
-    lowered = ascii_lower(text[:offset])
-    for actor in candidates:
-        position = lowered.rfind(ascii_lower(actor.name.split()[-1])[:5])
-        if position >= 0 and (best is None or position > best[0]):
-            best = (position, actor)
-    return best[1] if best else (candidates[0] if candidates else None)
+def _protagonist(text: str, offset: int, candidates: list[Actor]) -> Actor | None:
+    """The candidate the text has named most often before `offset` (news calls its protagonist
+    "the President"); on a tie, the one named last; else the first candidate."""
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    before = ascii_lower(text[:offset])
+    def weight(actor: Actor) -> tuple[int, int]:
+        surname = ascii_lower(actor.name.split()[-1])[:5]
+        return before.count(surname), before.rfind(surname)
+    return max(candidates, key=weight)
 
 
 # --- attribution ------------------------------------------------------------------------
@@ -370,8 +389,19 @@ def attribute_all(text: str, sentences: list[Sentence], cast: Cast) -> list[Attr
         if attribution:
             actor = _actor(cast, attribution.actor_id)
             last_speaker = actor if actor and actor.role != "organisation" else last_speaker
-            forecaster = actor if actor and actor.role == "organisation" else forecaster
+        forecaster = _forecaster(text, sentence, cast) or forecaster
     return found
+
+
+FORECASTING = re.compile(r"^.{0,25}?\b(?:forecasts?|predicts?|projects?|projections?|expects?|estimates?|outlook)\b", re.IGNORECASE)
+
+
+def _forecaster(text: str, sentence: Sentence, cast: Cast) -> Actor | None:
+    """The institution a sentence cites for a forecast ("according to the World Bank forecast")."""
+    for mention in reversed(cast.between(sentence.start, sentence.end)):
+        if mention.actor.role == "organisation" and FORECASTING.match(text[mention.end:sentence.end]):
+            return mention.actor
+    return None
 
 
 def _actor(cast: Cast, actor_id: str) -> Actor | None:
@@ -407,7 +437,9 @@ def _subject(text: str, sentence: Sentence, verb: re.Match[str], cast: Cast, las
         gap = text[mention.end:verb_at]
         if _is_subject_gap(gap):
             return mention.actor
-    pronoun = re.search(r"\b(?:he|she)\s+(?:also\s+|further\s+|then\s+|later\s+)?$", text[window_start:verb_at], re.IGNORECASE)
+    pronoun = re.search(r"\b(?:he|she|they)\s+(?:also\s+|further\s+|then\s+|later\s+|still\s+)?$", text[window_start:verb_at], re.IGNORECASE)
+    if pronoun and pronoun.group(0)[:4].lower() == "they":
+        return cast.last_before(verb_at, kind="organisation")
     if pronoun:
         return last_speaker or cast.last_before(sentence.start)
     return None

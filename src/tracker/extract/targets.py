@@ -104,7 +104,12 @@ def _with_unit(amount: Amount, currency: str | None) -> Amount:
 
 
 def _is_led(sentence: str, amount: Amount) -> bool:
-    return bool(GOAL_LEAD.search(sentence[max(0, amount.start - 60):amount.start]))
+    """Led by a goal word, or next in a list after one ("at 7.4% in 2024, 6.1% in 2025")."""
+    before = sentence[max(0, amount.start - 60):amount.start]
+    return bool(GOAL_LEAD.search(before) or LISTED.search(before))
+
+
+LISTED = re.compile(r"[\d.]+\s?(?:%|percent|per cent|million|billion)?\s+(?:in|for)\s+(?:19|20)\d{2},?\s+(?:and\s+)?(?:by\s+)?$")
 
 
 def _is_history(sentence: str, amount: Amount, said: date) -> bool:
@@ -159,7 +164,7 @@ def _countries(text: str) -> list[str]:
     found: list[str] = []
     for word in COUNTRY_WORDS.findall(text):
         code = country_of(re.sub(r"['’]s?$", "", word))
-        if code and code not in found:
+        if code and code in COUNTRY_NAMES and code not in found:
             found.append(code)
     return sorted(found, key=lambda c: c != "BY")
 

@@ -1,41 +1,62 @@
-"""`tracker extract ARTICLE.txt`: draft propositions from an article (issue 10).
+"""`tracker extract ARTICLE.txt`: draft propositions from an article (issues 10 and 17).
 
-Only typer and the standard library at the top: the extract package loads inside the
-command, so other commands start fast.
+Parses the arguments, calls `tracker.extract`, prints. The workspace's definitions (read
+only, no database) let the draft refer to actors and metrics it already defines. Only typer
+and the standard library at the top: the extract package loads inside the command, so other
+commands start fast.
 """
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import typer
 
 app = typer.Typer(pretty_exceptions_show_locals=False)
+FLAGS = {"source_id": "--source-id", "published": "--published", "article": "ARTICLE"}
 
 
 @app.command()
 def extract(
+    ctx: typer.Context,
     article: Path = typer.Argument(..., help="A plain-text article (UTF-8)."),
-    source_id: str | None = typer.Option(None, "--source-id", help="Id of the source entry (default: author-year or the file name)."),
-    published: str | None = typer.Option(None, "--published", help="Publication date, YYYY-MM-DD (default: found in the text)."),
+    source_id: str | None = typer.Option(None, "--source-id", help="Id of the source entry (default: author, publisher or title words, and the year)."),
+    published: str | None = typer.Option(None, "--published", help="Publication date, YYYY-MM-DD (default: the article's date line)."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write the draft here instead of standard output."),
+    match: bool = typer.Option(True, "--match/--no-match", help="Refer to the workspace's actors and metrics where they match (default: on, when the workspace has definitions)."),
 ) -> None:
     """Draft propositions (plans, targets, predictions) from ARTICLE as a `draft: true` YAML file."""
-    from tracker.errors import InputError
+    from tracker.errors import InputError, TrackerError
     from tracker.extract import extract as draft_from
     from tracker.extract import to_yaml
 
     text = _read(article, InputError)
     date = _date(published, InputError)
-    if source_id is not None and not _is_id(source_id):
-        raise InputError(f"--source-id {source_id!r}: use lowercase letters, digits and dashes")
-    draft = draft_from(text, source_id=source_id, published=date, file_name=article.name)
+    workspace = _workspace(ctx) if match else None
+    try:
+        draft = draft_from(text, source_id=source_id, published=date, file_name=article.name, workspace=workspace)
+    except TrackerError as problem:
+        raise type(problem)(problems=[p.named(FLAGS.get(p.argument, p.argument)) if p.argument else p for p in problem.problems]) from None
     yaml_text = to_yaml(draft)
     if output is None:
         typer.echo(yaml_text, nl=False)
         return
     output.write_text(yaml_text, encoding="utf-8")
     typer.echo(f"{output}: {len(draft['propositions'])} draft propositions", err=True)
+
+
+def _workspace(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    """The workspace's definitions, read only (no database), or None where there are none."""
+    from tracker.load.loader import load_workspace
+
+    root = getattr(ctx.obj, "workspace", None) or Path.cwd()
+    if not (Path(root) / "forecasts").is_dir():
+        return None
+    result = load_workspace(Path(root))
+    if result.problems:
+        typer.echo(f"{root}: {len(result.problems)} problem(s) in the definitions; matching against what loaded", err=True)
+    return result.workspace
 
 
 def _read(article: Path, error: type[Exception]) -> str:
@@ -49,18 +70,10 @@ def _read(article: Path, error: type[Exception]) -> str:
         raise error(f"{article}: not UTF-8 text (byte {problem.start}); convert it, e.g. with iconv -t UTF-8") from None
 
 
-def _date(value: str | None, error: type[Exception]):  # type: ignore[no-untyped-def]
-    import datetime
-
+def _date(value: str | None, error: type[Exception]) -> datetime.date | None:
     if value is None:
         return None
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise error(f"--published {value!r}: not a date; write it as YYYY-MM-DD") from None
-
-
-def _is_id(value: str) -> bool:
-    import re
-
-    return re.fullmatch(r"[a-z0-9][a-z0-9-]*", value) is not None

@@ -55,7 +55,7 @@ BARE_SCALED = re.compile(
     rf"(?!\s+(?:[a-z]{{3,}})\b(?<!\band)(?<!\bin)(?<!\bper)(?<!\bby)(?<!\bthis)(?<!\bnext)(?<!\bannually))",
     re.IGNORECASE,
 )
-COUNT = re.compile(rf"(?<![\w.$€£₽%])(?P<num>{_NUMBER})\s(?P<noun>[a-z]{{3,}}s)\b")
+COUNT = re.compile(rf"(?<![\w.$€£₽%-])(?P<num>{_NUMBER})\s(?P<noun>[a-z]{{3,}}s)\b")
 NOT_COUNTED = {"times", "years", "months", "days", "weeks", "decades", "percent", "points", "hours", "minutes", "thanks"}
 QUANTITY = re.compile(
     rf"(?<![\w.$])(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE}))?\s?(?P<unit>{_UNIT})(?!\w)", re.IGNORECASE

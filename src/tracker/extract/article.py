@@ -81,6 +81,19 @@ def sentences(text: str) -> list[Sentence]:
     return found
 
 
+def masked(text: str, sentences: list[Sentence]) -> str:
+    """The text with everything but its sentences and short lines blanked out (offsets kept), so
+    people are looked for in prose and speaker lines, not in menus, tickers or a megabyte of junk."""
+    keep = [" "] * len(text)
+    for sentence in sentences:
+        keep[sentence.start:sentence.end] = text[sentence.start:sentence.end]
+    for line in re.finditer(r"^[^\n]{1,300}$", text, re.MULTILINE):
+        keep[line.start():line.end()] = line.group(0)
+    for newline in re.finditer("\n", text):
+        keep[newline.start()] = "\n"
+    return "".join(keep)
+
+
 def _without_dateline(span: segment.Span) -> segment.Span | None:
     """The sentence after a leading date line; None when the date line is all there is."""
     match = DATELINE.match(span.text)
@@ -95,15 +108,20 @@ def _without_dateline(span: segment.Span) -> segment.Span | None:
     return segment.Span(rest, begin, span.end)
 
 
+LONGEST = 2000  # characters: a longer "sentence" is a list, a table or garbage, not a claim
+
+
 def _is_prose(sentence: str) -> bool:
+    if len(sentence) > LONGEST:
+        return False
     words = sentence.split()
     ends = sentence.rstrip("”’\"')*_ ")[-1:] in (".", "!", "?", ":", ";") if sentence else False
     return len(words) >= 5 and ends and not sentence.startswith("#")
 
 
-def header(text: str) -> Header:
-    """Title, author, publisher and publication date as the article gives them."""
-    published, how = _published(text)
+def header(text: str, dated: bool = True) -> Header:
+    """Title, author, publisher and (unless `dated` is False) publication date as the article gives them."""
+    published, how = _published(text) if dated else (None, "")
     publisher, who = _publisher(text)
     notes = tuple(n for n in (how, who) if n)
     return Header(title(text), author(text), publisher, published, notes)

@@ -30,7 +30,8 @@ FUTURE = (
     r"there is an idea|there is an agreement|anticipated|committed to|poised to|our aim|the aim is|"
     r"with the goal of|the task (?:is|of)|task set|is forecast|are forecast|forecasts? (?:that|\w+ to)|projected|predicts?|"
     r"is starting to|are starting to|we are now implementing|are implementing|is implementing|next year|this year|"
-    r"in the coming|set the goal|set the task|is confident that|am confident that|are confident that"
+    r"in the coming|set the goal|set the task|is confident that|am confident that|are confident that|"
+    r"(?:we|they|I|you) (?:plan|intend|expect|aim|hope)"
 )
 MODAL = (
     r"future|announced|may|might|could|can|should|must|ought to|possibility of|"

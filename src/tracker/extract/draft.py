@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tracker.errors import InputError
 from tracker.extract import article
 from tracker.extract.amounts import find_amounts
 from tracker.extract.cues import classify
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from tracker.core.workspace import Workspace
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
 @dataclass
@@ -75,8 +77,10 @@ def extract(text: str, source_id: str | None = None, published: date | None = No
     `published` wins over the article's own date line; `workspace` (the core Workspace, read
     only) gives the actors and metrics to match.
     """
-    draft = _start(text, source_id, published, file_name, today or date.today(), workspace)
+    if source_id is not None and not SOURCE_ID.fullmatch(source_id):
+        raise InputError(f"{source_id!r}: use lowercase letters, digits and dashes", argument="source_id")
     sentences = article.sentences(text)
+    draft = _start(text, sentences, source_id, published, file_name, today or date.today(), workspace)
     speakers = attribute_all(text, sentences, draft.cast)
     draft.figures = [f for s in sentences for f in reported_figures(s.text, draft.source["published"])]
     context: article.Sentence | None = None
@@ -87,19 +91,19 @@ def extract(text: str, source_id: str | None = None, published: date | None = No
     return draft.as_dict()
 
 
-def _start(text: str, source_id: str | None, published: date | None, file_name: str | None, today: date,
-           workspace: Workspace | None) -> Draft:
-    head = article.header(text)
+def _start(text: str, sentences: list[article.Sentence], source_id: str | None, published: date | None,
+           file_name: str | None, today: date, workspace: Workspace | None) -> Draft:
+    head = article.header(text, dated=published is None)
     notes = list(head.notes)
     if published is not None:
-        notes = [n for n in notes if not n.startswith("published")] + ["published: given"]
+        notes.append("published: given")
     day = published or head.published or today
     if published is None and head.published is None:
         notes.append("published: unknown, set to today: fix it")
     known_actors = [known_actor(a.id, a.name, a.role, a.country) for a in (workspace.actors.values() if workspace else [])]
-    cast = read_cast(text, known_actors)
+    cast = read_cast(article.masked(text, sentences), known_actors)
     stem = (file_name or "article").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    title = head.title or _first_words(text) or stem
+    title = head.title or _first_words(sentences) or stem
     lead = head.author.split()[-1] if head.author else head.publisher or " ".join(re.findall(r"[A-Za-z]+", title)[:3]) or stem
     sid = source_id or f"{slug(lead)}-{day.year}"
     source: dict[str, Any] = {"id": sid, "title": title, "published": day}
@@ -108,11 +112,11 @@ def _start(text: str, source_id: str | None, published: date | None, file_name: 
         source["note"] = "; ".join(notes)
     author = _author(cast, head, sid, known_actors)
     metrics = _known_metrics(workspace, day)
-    return Draft(source, cast, author, text[:article.HEADER_CHARS], article_currency(text), metrics)
+    prose = " ".join(s.text for s in sentences)
+    return Draft(source, cast, author, text[:article.HEADER_CHARS], article_currency(prose), metrics)
 
 
-def _first_words(text: str) -> str | None:
-    sentences = article.sentences(text)
+def _first_words(sentences: list[article.Sentence]) -> str | None:
     if not sentences:
         return None
     words = sentences[0].text.split()

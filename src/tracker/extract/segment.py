@@ -19,8 +19,7 @@ ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n",
     "fig", "vol", "art", "para", "mln", "bln", "bn", "mn", "p", "pp", "ed", "eds", "ave", "blvd", "mt",
 }
-BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9А-ЯЁ])")
-WORD_BEFORE = re.compile(r"([\w.]+)$")
+BOUNDARY = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bNo)[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9А-ЯЁ])")
 FOLLOWING = re.compile(r"\s+[\"“‘'(]?(\w+)")
 STARTERS = {"it", "the", "we", "this", "he", "she", "they", "i", "in", "but", "and", "that", "there", "our", "a", "an"}
 
@@ -57,15 +56,13 @@ def _is_abbreviation(line: str, stop: int) -> bool:
     """Whether the full stop at `stop` closes an abbreviation or an initial, not a sentence."""
     if line[stop] != ".":
         return False
-    before = WORD_BEFORE.search(line[max(0, stop - 12):stop])
-    if before is None:
-        return False
-    word = before.group(1).lower().strip(".")
+    word = line[line.rfind(" ", 0, stop) + 1:stop].lstrip("(\"“‘'").lower()
     if word in ABBREVIATIONS:
         return True
-    initial = len(word) == 1 and word.isalpha() and line[stop - 1].isupper()
+    if len(word) != 1 or not word.isalpha() or not line[stop - 1].isupper():
+        return False
     following = FOLLOWING.match(line, stop + 1)
-    return initial and not (following and following.group(1).lower() in STARTERS)
+    return not (following and following.group(1).lower() in STARTERS)
 
 
 def _trimmed(line: str, start: int, end: int, offset: int) -> list[Span]:

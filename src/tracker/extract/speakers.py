@@ -30,6 +30,7 @@ from tracker.extract.names import (
     ACRONYMS,
     INSTITUTION_HEADS,
     NATIONALITIES,
+    NOT_NAMES,
     ascii_lower,
     country_of,
     is_institution,
@@ -181,7 +182,7 @@ def read_cast(text: str, known: Iterable[Actor] = ()) -> Cast:
     spans = list(_name_spans(text))
     for start, end, tokens in spans:
         _person(text, start, end, tokens, actors)
-    for start, end, tokens in spans:
+    for _start, _end, tokens in spans:
         _lengthen(tokens, actors)
     for match in INSTITUTION.finditer(text):
         _institution(match, actors)
@@ -192,6 +193,8 @@ def read_cast(text: str, known: Iterable[Actor] = ()) -> Cast:
 def _name_spans(text: str) -> Iterable[tuple[int, int, list[str]]]:
     """Runs of name words in capitalised runs: "Belarusian Ambassador to Azerbaijan Andrei Ravkov" -> Andrei Ravkov."""
     for run in PERSON.finditer(text):
+        if " " not in run.group(0) and run.group(0).lower() in NOT_NAMES:
+            continue
         words = list(re.finditer(r"\S+", run.group(0)))
         index = 0
         while index < len(words):
@@ -390,6 +393,9 @@ def attribute_all(text: str, sentences: list[Sentence], cast: Cast) -> list[Attr
             actor = _actor(cast, attribution.actor_id)
             last_speaker = actor if actor and actor.role != "organisation" else last_speaker
         forecaster = _forecaster(text, sentence, cast) or forecaster
+        if own and ACCORDING.search(own.evidence):
+            actor = _actor(cast, own.actor_id)
+            forecaster = actor if actor and actor.role == "organisation" else forecaster
     return found
 
 
@@ -547,9 +553,11 @@ def _clause_inside(text: str, last: Sentence, end: int, cast: Cast) -> Attributi
 def _speaker_lines(text: str, sentences: list[Sentence], cast: Cast) -> dict[int, Attribution]:
     """A paragraph after a line that ends with a colon and names someone ("He said:") is theirs."""
     found: dict[int, Attribution] = {}
-    for line in re.finditer(r"[^\n]*\S[^\n]*:[ \t]*(?=\n)", text):
+    for line in re.finditer(r"[^\n]+", text):
         clause = line.group(0).strip()
-        tail = re.split(r"(?<=[.!?])\s+", clause)[-1]
+        if not clause.endswith(":") or line.end() >= len(text):
+            continue
+        tail = clause[max(clause.rfind(". "), clause.rfind("! "), clause.rfind("? ")) + 1:].strip()
         offset = line.start() + line.group(0).rfind(tail)
         mentions = cast.between(offset, offset + len(tail))
         actor = mentions[0].actor if mentions else None
@@ -575,7 +583,7 @@ def _interview_turns(text: str, sentences: list[Sentence], cast: Cast) -> dict[i
         return {}
     found: dict[int, Attribution] = {}
     answering = False
-    for paragraph, first in sorted(paragraphs.items()):
+    for paragraph in sorted(paragraphs):
         if paragraph in dashed:
             answering = not _is_question(sentences, paragraph)
         if answering and paragraph >= dashed[0]:

@@ -150,7 +150,10 @@ def metric_kind(text: str, amount: Amount) -> str:
 def metric_name(sentence: str, amount: Amount, context: str) -> str:
     """A metric name an analyst would write: "Belarus–Uzbekistan trade turnover", "Belarus GDP growth"."""
     kind = metric_kind(sentence, amount)
-    countries = _countries(sentence) or _countries(context)
+    countries = _countries(sentence)
+    if kind in ("trade", "exports", "imports") and len(countries) < 2:
+        countries = _countries(" ".join((sentence, context)))
+    countries = countries or _countries(context)
     noun = {"trade": "trade turnover", "gdp growth": "GDP growth"}.get(kind, kind)
     if kind in ("trade", "exports", "imports") and len(countries) >= 2:
         return f"{COUNTRY_NAMES[countries[0]]}–{COUNTRY_NAMES[countries[1]]} {noun}"

@@ -28,8 +28,8 @@ FUTURE = (
     r"provides? for|is to be|are to be|these include|is planned|are planned|it is planned|is being planned|"
     r"work is underway|works? (?:is|are) under way|is ready to|are ready to|is prepared to|are prepared to|"
     r"there is an idea|there is an agreement|anticipated|committed to|poised to|our aim|the aim is|"
-    r"with the goal of|the task (?:is|of)|task set|is forecast|are forecast|forecasts? (?:that|\w+ to)|projected|predicts?|"
-    r"is starting to|are starting to|we are now implementing|are implementing|is implementing|next year|this year|"
+    r"with the goal of|the goal of|goal is to|goal to|the task (?:is|of)|task set|is forecast|are forecast|forecasts? (?:that|\w+ to)|projected|predicts?|"
+    r"is starting to|are starting to|we are now implementing|are implementing|is implementing|"
     r"in the coming|set the goal|set the task|is confident that|am confident that|are confident that|"
     r"(?:we|they|I|you) (?:plan|intend|expect|aim|hope)"
 )

@@ -160,7 +160,7 @@ def _with_context(text: str, sentence: article.Sentence, context: article.Senten
         return sentence
     if not (YEAR.search(context.text) or find_amounts(context.text)):
         return sentence
-    if classify(sentence.text, False, False) is None or re.match(r"[“\"]", sentence.text):
+    if classify(sentence.text, False, False) is None or re.match(r"[“\"«]", sentence.text):
         return sentence
     return article.Sentence(text[context.start:sentence.end], context.start, sentence.end, sentence.paragraph)
 

@@ -65,6 +65,7 @@ HALF = re.compile(
     rf"\b(?:(?P<n>first|second)\s+half|H(?P<h>[12]))"
     rf"(?:\s+of\s+(?:the\s+)?(?P<which>this|next|current)\s+year|(?:\s+of)?\s+(?P<year>{_YEAR}))?\b", re.IGNORECASE
 )
+FIVE_YEAR_PLAN = re.compile(r"\b(?:the end of |by the end of )?(?:the |a )?(?:new|next|coming) five[-‑‐ ]year (?:plan|period)\b", re.IGNORECASE)
 AROUND_YEAR = re.compile(rf"\b(?:around|about|approximately|circa|towards?)\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
 BY_YEAR = re.compile(
     rf"\b(?:by|until|till|before|no later than|through|up to)\s+(?:the end of\s+|the beginning of\s+)?"
@@ -170,6 +171,14 @@ def _part_of_year(sentence: str, stated_on: date) -> Deadline | None:
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 
+def _five_year_plan(sentence: str, stated_on: date) -> Deadline | None:
+    """"By the end of the new five-year plan": the five years after the year it was said."""
+    match = FIVE_YEAR_PLAN.search(sentence)
+    if not match:
+        return None
+    return Deadline(date(stated_on.year + 5, 12, 31), "explicit", match.group(0), "end of the next five-year period, the five years after the statement")
+
+
 def _around_year(sentence: str, stated_on: date) -> Deadline | None:
     match = AROUND_YEAR.search(sentence)
     if not match:
@@ -219,7 +228,8 @@ def _vague(sentence: str, stated_on: date) -> Deadline:
     return Deadline(add_months(stated_on, DEFAULT_MONTHS), "implied", "", why)
 
 
-FINDERS = (_on_day, _by_month, _by_year, _year_range, _part_of_year, _this_year, _next_year, _within, _around_year, _in_year)
+FINDERS = (_on_day, _by_month, _by_year, _year_range, _five_year_plan, _part_of_year, _this_year, _next_year, _within,
+           _around_year, _in_year)
 
 
 def find_full_dates(text: str) -> list[tuple[int, date]]:

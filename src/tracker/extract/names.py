@@ -71,6 +71,7 @@ NOT_NAMES = {
     "belarusians", "soviet", "union", "agreement", "roadmap", "road", "map", "treaty", "programme", "program",
     "project", "summit", "commission", "automobile", "tractor", "plant", "works", "park", "zone", "sea",
     "gulf", "ocean", "persian", "caspian", "karabakh", "zangezur", "telegram", "news", "reports", "text",
+    "ministers", "cabinet", "government", "parliament", "council", "committee", "ministry", "cultural",
 }
 _SCRIPT_FOLDS = (("kh", "h"), ("ks", "x"), ("yu", "u"), ("ya", "a"), ("yo", "o"), ("ye", "e"), ("iy", "i"),
                  ("y", "i"), ("j", "i"), ("w", "v"), ("ou", "u"), ("ck", "k"))

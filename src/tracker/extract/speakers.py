@@ -215,7 +215,7 @@ def _person(text: str, start: int, end: int, tokens: list[str], actors: list[Act
     before = TITLE_BEFORE.search(text[max(0, start - 120):start])
     after = TITLE_AFTER.match(text[end:end + 160])
     speaks = _speaks(text, start, end)
-    if not (before or after or speaks):
+    if not (before or after or speaks) or (len(tokens) == 1 and not _says(text, start, end)):
         return
     titled = before or after
     title = titled["title"].lower() if titled else None
@@ -250,6 +250,14 @@ def _speaks(text: str, start: int, end: int) -> bool:
     after = REPORTING_VERB.match(text, end + 1) if text[end:end + 1] == " " else None
     before = re.search(rf"\b(?:{REPORTING}|according to)\s+$", text[max(0, start - 40):start], re.IGNORECASE)
     return bool(after or before)
+
+
+SPEECH = re.compile(r"\s(?:said|says|told|tells|noted|stated|added|stressed|emphasi[sz]ed|explained|remarked|believes|recalled)\b")
+
+
+def _says(text: str, start: int, end: int) -> bool:
+    """A bare surname speaks only beside a verb of speech ("Marshalov told reporters", "said Fatiyev")."""
+    return bool(SPEECH.match(text, end) or re.search(r"\b(?:said|told|noted|according to)\s+$", text[max(0, start - 20):start]))
 
 
 def _country(titled: re.Match[str] | None) -> str | None:
@@ -351,21 +359,23 @@ def _title_mentions(text: str, people: list[Actor]) -> list[Mention]:
         candidates = [a for a in people if a.title in titles and (country is None or a.country in (country, None))]
         if not candidates and country:
             continue
-        actor = _protagonist(text, match.start(), candidates)
+        actor = _protagonist(text, match.start(), candidates, found)
         if actor:
             found.append(Mention(match.start(), match.end(), actor))
     return found
 
 
-def _protagonist(text: str, offset: int, candidates: list[Actor]) -> Actor | None:
-    """The candidate the text has named most often before `offset` (news calls its protagonist
-    "the President"); on a tie, the one named last; else the first candidate."""
+def _protagonist(text: str, offset: int, candidates: list[Actor], titled: list[Mention]) -> Actor | None:
+    """The candidate the text has named most often before `offset`, by name or by title (news
+    calls its protagonist "the President"); on a tie, the one named last."""
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     before = ascii_lower(text[:offset])
+
     def weight(actor: Actor) -> tuple[int, int]:
         surname = ascii_lower(actor.name.split()[-1])[:5]
-        return before.count(surname), before.rfind(surname)
+        by_title = sum(m.actor is actor for m in titled)
+        return before.count(surname) + by_title, before.rfind(surname)
     return max(candidates, key=weight)
 
 
@@ -500,17 +510,17 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     """Spans of quoted speech: “…”, "…", a paragraph's quotation running into the next one."""
     spans: list[tuple[int, int]] = []
     opened: int | None = None
-    for match in re.finditer(r"[“”\"]|\n\s*\n?", text):
+    for match in re.finditer(r"[“”\"«»]|\n\s*\n?", text):
         mark = match.group(0)
         if mark.strip() == "":
             following = text[match.end():match.end() + 1]
-            if opened is not None and following not in ("“", '"'):
+            if opened is not None and following not in ("“", '"', "«"):
                 spans.append((opened, match.start()))
                 opened = None
             continue
-        if opened is None and (mark == "“" or (mark == '"' and _opens(text, match.start()))):
+        if opened is None and (mark in "“«" or (mark == '"' and _opens(text, match.start()))):
             opened = match.start()
-        elif opened is not None and mark in ("”", '"'):
+        elif opened is not None and mark in ("”", '"', "»"):
             spans.append((opened, match.end()))
             opened = None
     if opened is not None:
@@ -525,7 +535,7 @@ def _opens(text: str, at: int) -> bool:
 
 def _clause_after(text: str, end: int, cast: Cast, last: Sentence) -> Attribution | None:
     """The reporting clause right after a closing quotation mark: `," he explained.`"""
-    clause = re.match(r"[\s,]*([^“\"\n]{0,120}?)(?:[.;:]|$)", text[end:end + 160])
+    clause = re.match(r"[\s,]*([^“\"«\n]{0,120}?)(?:[.;:]|$)", text[end:end + 160])
     if not clause or not REPORTING_VERB.search(clause.group(1)):
         return None
     verb = REPORTING_VERB.search(clause.group(1))

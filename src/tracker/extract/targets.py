@@ -24,7 +24,7 @@ from tracker.extract.names import COUNTRY_NAMES, country_of
 GOAL_LEAD = re.compile(
     r"\b(?:reach\w*|to|double\w*|tripl\w*|exceed\w*|surpass\w*|increas\w*|rais\w*|elevat\w*|bring\w*|boost\w*|"
     r"at least|more than|above|over|up to|below|less than|under|cut\w*|reduc\w*|no more than|mark|amount\w*(?: to)?|"
-    r"at|of|by|total\w*|hit|achiev\w*)\s+(?:the\s+|a\s+|another\s+|an\s+|about\s+|almost\s+|nearly\s+|around\s+|some\s+)?"
+    r"at|of|by|total\w*|hit|achiev\w*|aim\w* (?:for|at))\s+(?:the\s+|a\s+|another\s+|an\s+|about\s+|almost\s+|nearly\s+|around\s+|some\s+)?"
     r"(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tracker.cli.extract import app
+from tracker.cli import app
 from tracker.errors import InputError
 from tracker.extract import extract, to_yaml
 from tracker.extract.amounts import find_amounts
@@ -380,20 +380,37 @@ def test_yaml_round_trips_with_draft_first() -> None:
     assert to_yaml(extract(ARTICLE, published=SAID)) == text
 
 
+def extract_cli(where: Path, *args: str):  # type: ignore[no-untyped-def]
+    """`tracker --workspace WHERE extract ARGS`, as a user runs it."""
+    return CliRunner().invoke(app, ["--workspace", str(where), "extract", *args])
+
+
 def test_cli_prints_yaml(tmp_path: Path) -> None:
     path = tmp_path / "article.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    result = CliRunner().invoke(app, [str(path), "--published", "2024-05-20", "--source-id", "jane-2024", "--no-match"])
+    result = extract_cli(tmp_path, str(path), "--published", "2024-05-20", "--source-id", "jane-2024")
     assert result.exit_code == 0, result.output
-    draft = yaml.safe_load(result.output)
+    draft = yaml.safe_load(result.stdout)
     assert draft["draft"] is True and draft["sources"][0]["id"] == "jane-2024"
+    assert {a["id"] for a in draft["actors"]} == {"lukashenko", "analyst"}
+
+
+def test_cli_matches_the_workspace_actors_unless_told_not_to(tmp_path: Path) -> None:
+    (tmp_path / "forecasts").mkdir()
+    (tmp_path / "forecasts" / "base.yaml").write_text(dedent(WORKSPACE), encoding="utf-8")
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    matched = yaml.safe_load(extract_cli(tmp_path, str(path), "--published", "2024-05-20").stdout)
+    unmatched = yaml.safe_load(extract_cli(tmp_path, str(path), "--published", "2024-05-20", "--no-match").stdout)
+    assert only(matched, "double")["stated_by"] == "lukashenka" and "lukashenka" not in {a["id"] for a in matched["actors"]}
+    assert only(unmatched, "double")["stated_by"] == "lukashenko"
 
 
 def test_cli_writes_only_where_told(tmp_path: Path) -> None:
     path = tmp_path / "article.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "draft.yaml"
-    result = CliRunner().invoke(app, [str(path), "-o", str(out), "--no-match"])
+    result = extract_cli(tmp_path, str(path), "-o", str(out))
     assert result.exit_code == 0
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["draft"] is True
     assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "draft.yaml"]
@@ -402,8 +419,8 @@ def test_cli_writes_only_where_told(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "args", "message"),
     [
-        (None, [], "no such file"),
-        (b"\xff\xfe caf\xe9", [], "not UTF-8 text"),
+        (None, [], "article.txt: no such file"),
+        (b"\xff\xfe caf\xe9", [], "article.txt: not UTF-8 text (byte 0); convert it, e.g. with iconv -t UTF-8"),
         (ARTICLE.encode(), ["--published", "20 May"], "--published '20 May': not a date; write it as YYYY-MM-DD"),
         (ARTICLE.encode(), ["--source-id", "Jane 2024"], "--source-id: 'Jane 2024': use lowercase letters, digits and dashes"),
     ],
@@ -412,9 +429,9 @@ def test_cli_bad_input(tmp_path: Path, content: bytes | None, args: list[str], m
     path = tmp_path / "article.txt"
     if content is not None:
         path.write_bytes(content)
-    result = CliRunner().invoke(app, [str(path), "--no-match", *args])
-    assert isinstance(result.exception, InputError)
-    assert message in str(result.exception)
+    result = extract_cli(tmp_path, str(path), *args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].endswith(message)
 
 
 def test_the_library_names_the_argument_not_the_flag() -> None:

@@ -1,7 +1,8 @@
 """`tracker extract ARTICLE.txt`: draft propositions from an article (issues 10 and 17).
 
-Parses the arguments, calls `tracker.extract`, prints. The workspace's definitions (read
-only, no database) let the draft refer to actors and metrics it already defines. Only typer
+Parses the arguments, calls `tracker.extract`, prints (the main group shows a library
+argument's problem under its flag). The workspace's definitions (read only, no database)
+let the draft refer to actors and metrics it already defines. Only typer
 and the standard library at the top: the extract package loads inside the command, so other
 commands start fast.
 """
@@ -14,7 +15,6 @@ from pathlib import Path
 import typer
 
 app = typer.Typer(pretty_exceptions_show_locals=False)
-FLAGS = {"source_id": "--source-id", "published": "--published", "article": "ARTICLE"}
 
 
 @app.command()
@@ -27,17 +27,14 @@ def extract(
     match: bool = typer.Option(True, "--match/--no-match", help="Refer to the workspace's actors and metrics where they match (default: on, when the workspace has definitions)."),
 ) -> None:
     """Draft propositions (plans, targets, predictions) from ARTICLE as a `draft: true` YAML file."""
-    from tracker.errors import InputError, TrackerError
+    from tracker.errors import InputError
     from tracker.extract import extract as draft_from
     from tracker.extract import to_yaml
 
     text = _read(article, InputError)
     date = _date(published, InputError)
     workspace = _workspace(ctx) if match else None
-    try:
-        draft = draft_from(text, source_id=source_id, published=date, file_name=article.name, workspace=workspace)
-    except TrackerError as problem:
-        raise type(problem)(problems=[p.named(FLAGS.get(p.argument, p.argument)) if p.argument else p for p in problem.problems]) from None
+    draft = draft_from(text, source_id=source_id, published=date, file_name=article.name, workspace=workspace)
     yaml_text = to_yaml(draft)
     if output is None:
         typer.echo(yaml_text, nl=False)

@@ -215,7 +215,7 @@ def _person(text: str, start: int, end: int, tokens: list[str], actors: list[Act
     before = TITLE_BEFORE.search(text[max(0, start - 120):start])
     after = TITLE_AFTER.match(text[end:end + 160])
     speaks = _speaks(text, start, end)
-    if not (before or after or speaks) or (len(tokens) == 1 and not _says(text, start, end)):
+    if not (before or after or speaks) or (len(tokens) == 1 and not (before or _says(text, start, end))):
         return
     titled = before or after
     title = titled["title"].lower() if titled else None

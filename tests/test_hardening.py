@@ -288,6 +288,20 @@ def test_item_14_a_file_name_that_is_not_utf8_is_reported_alike_by_every_command
     assert logged(run.db_url) == 0
 
 
+def test_item_14_a_workspace_folder_named_in_bytes_that_are_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default database sits in the folder, and its path is shown with \\xNN as file names are."""
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    monkeypatch.setenv("TRACKER_USER", "tester")
+    root = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9"))
+    (root / "forecasts").mkdir(parents=True)
+    (root / "forecasts" / "sample.yaml").write_text(SAMPLE, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--workspace", str(root), *OBSERVE]).exit_code == 0
+    current = runner.invoke(app, ["--workspace", str(root), "db", "current"])
+    assert current.stdout == f"sqlite:///{tmp_path}/caf\\xe9/tracker.db: schema {HEAD}, this tracker {HEAD}: up to date\n"
+    assert (root / "tracker.db").is_file() and logged(database_url(None, root)) == 1
+
+
 # --- item 21: a SQLite database in a read-only folder --------------------------------------------------------------
 
 

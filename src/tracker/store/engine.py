@@ -74,12 +74,13 @@ def parse_busy_timeout(setting: str | None) -> float:
     return seconds
 
 
-def database_url(option: str | None, root: Path) -> str:
-    """The URL given, else the workspace's SQLite file. The file's path is percent-encoded, so a
-    folder named `100%41` or `what?` stays part of the path instead of becoming `100A` or a query."""
+def database_url(option: str | None, root: Path) -> str | URL:
+    """The URL given, else the workspace's SQLite file. The file's path is kept as a path (a URL
+    object, never text to parse again), so a folder named `100%41`, `what?` or in bytes that are
+    not UTF-8 stays the folder, instead of becoming `100A`, a query string or an error."""
     if option:
         return option
-    return URL.create("sqlite", database=str(root / "tracker.db")).render_as_string()
+    return URL.create("sqlite", database=str(root / "tracker.db"))
 
 
 # Showing a URL -----------------------------------------------------------------------------------
@@ -121,8 +122,15 @@ def _query_text(value: str | tuple[str, ...]) -> str:
 
 
 def _printable(shown: str) -> str:
-    """Control characters (a newline in a folder name) escaped, so a message stays one line."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in shown)
+    """Control characters (a newline in a folder name) escaped, so a message stays one line; a
+    byte of a path that is not UTF-8 shown as \\xNN, as file names are."""
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in shown)
+
+
+def _escape(ch: str) -> str:
+    if "\udc80" <= ch <= "\udcff":  # an undecodable byte, as the OS hands it over
+        return f"\\x{ord(ch) - 0xDC00:02x}"
+    return ch.encode("unicode_escape").decode("ascii")
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,21 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from tests.conftest import SAMPLE, Run, _admin, _database_url
+from tracker.core.periods import parse_period
+from tracker.core.records import Observation
+from tracker.errors import DatabaseError, InputError
+from tracker.store.db import Store
+from tracker.store.engine import connect, parse_busy_timeout
 
 OBSERVE = ("observe", "by-az-trade", "497", "--as-of", "2024", "--source", "Belstat")
+
+
+def unnamed(line: str, name: str) -> str:
+    """The message without the argument it names: the library's name (`db`) or the CLI's flag (`--db`)."""
+    for shown in (f"--{name}: ", f"{name}: "):
+        if line.startswith(shown):
+            return line.removeprefix(shown)
+    return line
 
 
 def one_line(result) -> str:  # type: ignore[no-untyped-def]
@@ -54,7 +68,7 @@ def execute(url: str, sql: str) -> None:
 def test_a_sqlite_database_in_a_missing_folder(workspace: Path, tmp_path: Path) -> None:
     run = Run(workspace, f"sqlite:///{tmp_path / 'gone' / 'tracker.db'}", CliRunner())
     run.write("forecasts/sample.yaml", SAMPLE)
-    assert one_line(run("list")) == f"--db: folder {tmp_path / 'gone'} does not exist"
+    assert unnamed(one_line(run("list")), "db") == f"folder {tmp_path / 'gone'} does not exist"
     assert not (tmp_path / "gone").exists()
 
 
@@ -89,32 +103,36 @@ def test_an_unreachable_server(workspace: Path) -> None:
 # --- locked ---------------------------------------------------------------------------------------------
 
 
-def test_a_database_locked_beyond_the_timeout(sample: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another process holds the write lock longer than TRACKER_BUSY_TIMEOUT: refused, nothing written;
-    reading still works (WAL), and once the lock is gone the same command succeeds."""
+def test_a_database_locked_beyond_the_timeout(sample: Run) -> None:
+    """Another process holds the write lock longer than the busy timeout: refused, nothing written;
+    reading still works (WAL), and once the lock is gone the same write succeeds."""
     if not sample.db_url.startswith("sqlite"):
         pytest.skip("PostgreSQL has row locks, not a database-wide write lock")
     assert sample("list").exit_code == 0
-    monkeypatch.setenv("TRACKER_BUSY_TIMEOUT", "0.2")
+    store = Store(connect(sample.db_url, busy_timeout=0.2))
+    observation = Observation("by-az-trade", parse_period("2024"), 497.0, datetime(2026, 1, 5), "Belstat", None, None,
+                              "tester", "log", None)
     holder = sqlite3.connect(sample.db_url.removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        line = one_line(sample(*OBSERVE))
+        with pytest.raises(DatabaseError) as refused:
+            store.add_observations([observation])
         assert sample("list", "--format", "json").exit_code == 0
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert line == (f"database {sample.db_url} is locked: another command kept writing for more than 0.2 s; "
-                    "try again when it has finished (TRACKER_BUSY_TIMEOUT=SECONDS waits longer)")
+    assert str(refused.value) == (f"database {sample.db_url} is locked: another command kept writing for more than 0.2 s; "
+                                  "try again when it has finished, or allow a longer busy_timeout")
     assert query(sample.db_url, "SELECT count(*) FROM observation WHERE origin = 'log'") == [(0,)]
-    assert sample(*OBSERVE).exit_code == 0
+    store.add_observations([observation])
+    assert query(sample.db_url, "SELECT count(*) FROM observation WHERE origin = 'log'") == [(1,)]
 
 
-def test_a_bad_busy_timeout_is_named(sample: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not sample.db_url.startswith("sqlite"):
-        pytest.skip("the busy timeout is SQLite's")
-    monkeypatch.setenv("TRACKER_BUSY_TIMEOUT", "soon")
-    assert one_line(sample("list")) == "TRACKER_BUSY_TIMEOUT: 'soon' is not a number of seconds"
+def test_a_bad_busy_timeout_is_named() -> None:
+    """The CLI reads TRACKER_BUSY_TIMEOUT and hands the text to parse_busy_timeout."""
+    with pytest.raises(InputError) as refused:
+        parse_busy_timeout("soon")
+    assert refused.value.lines() == ["busy_timeout: 'soon' is not a number of seconds"]
 
 
 # --- read-only -----------------------------------------------------------------------------------------
@@ -137,7 +155,7 @@ def test_a_read_only_sqlite_database(sample: Run, tmp_path: Path) -> None:
     line = one_line(read_only(*OBSERVE))
     assert line.startswith("database sqlite:///") and line.endswith(
         " is read-only: nothing was written; check the permissions of the file and of its folder, "
-        "or point --db at a database you can write")
+        "or use a database you can write")
     path.chmod(0o644)
     assert query(sample.db_url, "SELECT count(*) FROM observation WHERE origin = 'log'") == [(0,)]
 
@@ -156,7 +174,7 @@ def test_a_read_only_server_database(pg_url: str, workspace: Path) -> None:
     finally:
         with _admin() as connection:
             connection.execute(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
-    assert "read-only" in line and line.endswith("or point --db at a database you can write")
+    assert "read-only" in line and line.endswith("or use a database you can write")
     assert query(pg_url, "SELECT count(*) FROM observation WHERE origin = 'log'") == [(0,)]
 
 
@@ -195,7 +213,7 @@ def test_a_database_that_is_not_a_tracker_database(workspace: Path, tmp_path: Pa
     with sqlite3.connect(path) as other:
         other.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
     run = Run(workspace, f"sqlite:///{path}", CliRunner())
-    assert one_line(run("list")) == f"sqlite:///{path} holds tables but is not a tracker database; point --db at another database"
+    assert unnamed(one_line(run("list")), "db") == f"sqlite:///{path} holds tables but is not a tracker database; use another database"
     with sqlite3.connect(path) as other:
         assert [r[0] for r in other.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["invoices"]
 

@@ -2,10 +2,16 @@
 
 The pipeline is parse (YAML with lines) -> validate each entry (pydantic) -> assemble the
 workspace (ids, references, periods). A file that fails to parse does not stop the others.
+
+Two kinds of file are reported without being read: a link to a file outside the workspace
+(a pull request that adds `forecasts/x.yaml -> /etc/shadow` must not get the file's lines
+echoed in error messages), and a file whose name is not UTF-8 (the database keeps names as
+text; `validate` and every other command report it alike, at the file).
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -28,7 +34,7 @@ from tracker.core.workspace import Located, Workspace, assemble
 from tracker.errors import DefinitionError, Problem
 from tracker.load.quotes import check_quotes
 from tracker.load.settings import load_settings
-from tracker.load.yamlfile import Document, parse, short
+from tracker.load.yamlfile import OUTSIDE_LINK, Document, leaves, parse, short
 
 FORECAST_SECTIONS: dict[str, type[BaseModel]] = {
     "sources": Source,
@@ -43,6 +49,7 @@ DEFINITION_FOLDERS = ("forecasts", "scenarios")
 SUFFIXES = (".yaml", ".yml")
 SCENARIO_HINT = "a scenario set is a file of its own in scenarios/, with id, title, scenarios and indicators"
 DRAFT_WARNING = "draft: not tracked until `draft: true` is removed"
+NOT_UTF8_NAME = "the file name is not UTF-8: not read; rename the file"
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,33 @@ def definition_files(root: Path) -> list[Path]:
 
 
 def stamp(path: Path, raw: bytes, display: str) -> FileStamp:
-    info = path.stat()
-    return FileStamp(display, info.st_size, info.st_mtime_ns, hashlib.sha256(raw).hexdigest())
+    """The file's stamp: the size and digest of the bytes read (so an edit between reading and
+    stamping is seen next time), and its modification time for information."""
+    return FileStamp(display, len(raw), path.stat().st_mtime_ns, hashlib.sha256(raw).hexdigest())
+
+
+def display_name(path: Path, root: Path | None) -> str:
+    """The path as messages and the database show it: relative to `root` when inside it; bytes
+    that are not UTF-8 written as \\xNN, so the name stays one line of text."""
+    return _escaped(_display(path, root))
+
+
+def _escaped(name: str) -> str:
+    return os.fsencode(name).decode("utf-8", "backslashreplace") if _not_utf8(name) else name
+
+
+def _not_utf8(name: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in name)  # undecodable bytes, as the OS hands them over
+
+
+def unreadable(path: Path, root: Path | None) -> str | None:
+    """Why the file is reported rather than read (a link out of the workspace, a name that is not
+    UTF-8), or None. Without a root, the current folder is the boundary."""
+    if _not_utf8(_display(path, root)):
+        return NOT_UTF8_NAME
+    if leaves(path, root or Path.cwd()):
+        return OUTSIDE_LINK
+    return None
 
 
 def load_workspace(root: Path) -> LoadResult:
@@ -106,7 +138,11 @@ def load_files(paths: list[Path], root: Path | None = None, source_folders: list
     unchecked: list[Problem] = []
     stamps: list[FileStamp] = []
     for path in paths:
-        display = _display(path, root)
+        display = display_name(path, root)
+        refused = unreadable(path, root)
+        if refused:
+            problems.append(Problem(refused, display))
+            continue
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -218,7 +254,8 @@ def _validate(document: Document, section: str, model: type[BaseModel], item: An
         entry = model.model_validate(item)
     except ValidationError as exc:
         label = _label(section, item)
-        return None, [Problem(f"{label}: {message}", document.path, _line(lines, line, err_loc), excerpt) for err_loc, message in _messages(exc, model)]
+        return None, [Problem(f"{label}: {message}", document.path, _line(lines, line, err_loc), excerpt)
+                      for err_loc, message in _messages(exc, model) if (*loc, *err_loc) not in document.refused]
     return Located(section, entry, document.path, line, lines), []
 
 
@@ -278,7 +315,5 @@ def _wording(error: Any, model: type[BaseModel]) -> str:
 
 def _unknown_field(name: str, model: type[BaseModel]) -> str:
     """Name the field the user probably meant, for a top-level typo."""
-    import difflib
-
     close = difflib.get_close_matches(name, list(model.model_fields), n=1)
     return f"unknown field; did you mean {close[0]!r}?" if close else "unknown field (check its spelling)"

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from tracker.core.models import Entry, Grade
 from tracker.errors import DefinitionError, Problem
-from tracker.load.yamlfile import parse
+from tracker.load.yamlfile import OUTSIDE_LINK, leaves, parse
 
 SETTINGS_FILE = "tracker.yaml"
 
@@ -31,6 +31,8 @@ def load_settings(root: Path) -> Settings:
     path = root / SETTINGS_FILE
     if not path.is_file():
         return Settings()
+    if leaves(path, root):
+        raise DefinitionError(problems=[Problem(OUTSIDE_LINK, SETTINGS_FILE)])
     document, problems = parse(path.read_bytes(), SETTINGS_FILE)
     if problems or document is None:
         raise DefinitionError(problems=problems)

@@ -24,7 +24,7 @@ from tracker.core.records import Forecast, Observation, Ruling
 from tracker.core.workspace import Workspace
 from tracker.errors import DatabaseError
 from tracker.load.loader import FileStamp
-from tracker.store.engine import busy_timeout_ms, redact
+from tracker.store.engine import busy_timeout_of, redact, require_durable
 from tracker.store.tables import (
     ACTOR,
     DEFINITION_FILE,
@@ -74,16 +74,21 @@ class Store:
         except OperationalError as exc:
             raise self._explain(exc) from None
 
+    def require_durable(self) -> None:
+        """Refuse, before anything is checked or written, a database that keeps nothing (SQLite in
+        memory): a command that logs would say "logged" and lose it when it ends."""
+        require_durable(self.engine)
+
     def _explain(self, exc: DBAPIError) -> DatabaseError:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "unknown error"
-        where = redact(str(self.engine.url))
+        where = redact(self.engine.url)
         if "locked" in reason:
-            waited = busy_timeout_ms() / 1000
+            waited = busy_timeout_of(self.engine)
             return DatabaseError(f"database {where} is locked: another command kept writing for more than {waited:g} s; "
-                                 "try again when it has finished (TRACKER_BUSY_TIMEOUT=SECONDS waits longer)")
+                                 "try again when it has finished, or allow a longer busy_timeout")
         if "readonly" in reason or "read-only" in reason:
             return DatabaseError(f"database {where} is read-only: nothing was written; check the permissions of the file "
-                                 "and of its folder, or point --db at a database you can write")
+                                 "and of its folder, or use a database you can write")
         return DatabaseError(f"database {where}: {reason}")
 
     # Definitions -------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from tests.conftest import SAMPLE, Run
-from tracker.store import engine
 from tracker.store.engine import HEAD, _retry_busy, connect
 
 WRITERS = 8
@@ -145,7 +144,7 @@ def test_a_writer_holding_sqlite_past_the_timeout_gets_one_line_and_nothing_is_w
     run = Run(workspace, f"sqlite:///{tmp_path / 'held.db'}", CliRunner())
     run.write("forecasts/sample.yaml", SAMPLE)
     assert run("list").exit_code == 0
-    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setenv("TRACKER_BUSY_TIMEOUT", "0.3")
     holder = sqlite3.connect(tmp_path / "held.db", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another analyst's long import, say
     try:
@@ -155,5 +154,5 @@ def test_a_writer_holding_sqlite_past_the_timeout_gets_one_line_and_nothing_is_w
         holder.close()
     assert result.exit_code == 2
     assert result.stderr.strip() == (f"database sqlite:///{tmp_path / 'held.db'} is locked: another command kept writing for more "
-                                     "than 0.3 s; try again when it has finished (TRACKER_BUSY_TIMEOUT=SECONDS waits longer)")
+                                     "than 0.3 s; try again when it has finished, or wait longer (TRACKER_BUSY_TIMEOUT=SECONDS)")
     assert _query(run.db_url, "SELECT count(*) FROM observation WHERE origin = 'log'") == [(0,)]

@@ -122,7 +122,7 @@ def test_a_database_locked_beyond_the_timeout(sample: Run) -> None:
         holder.execute("ROLLBACK")
         holder.close()
     assert str(refused.value) == (f"database {sample.db_url} is locked: another command kept writing for more than 0.2 s; "
-                                  "try again when it has finished, or allow a longer busy_timeout")
+                                  "try again when it has finished, or wait longer (TRACKER_BUSY_TIMEOUT=SECONDS)")
     assert query(sample.db_url, "SELECT count(*) FROM observation WHERE origin = 'log'") == [(0,)]
     store.add_observations([observation])
     assert query(sample.db_url, "SELECT count(*) FROM observation WHERE origin = 'log'") == [(1,)]

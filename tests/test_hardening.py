@@ -105,7 +105,6 @@ def test_item_03_a_database_that_keeps_what_it_is_told_is_durable(db_url: str) -
     Store(connect(db_url)).require_durable()  # a SQLite file, a PostgreSQL database: no error
 
 
-@pytest.mark.xfail(strict=True, reason="the lead calls Store.require_durable() in every use case that writes")
 def test_item_03_logging_into_memory_is_refused_by_the_command(workspace: Path) -> None:
     run = Run(workspace, "sqlite:///:memory:", CliRunner())
     run.write("forecasts/sample.yaml", SAMPLE)

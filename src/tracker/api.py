@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -41,17 +42,26 @@ Day = str | date
 FRAMES = ("propositions", "track_records", "forecasters")
 
 
-def open(path: str | Path = ".", db: str | None = None, *, user: str | None = None) -> Tracker:  # noqa: A001 - tracker.open, as SPEC §9 names it
+def open(path: str | Path = ".", db: str | None = None, *, user: str | None = None,  # noqa: A001 - tracker.open, as SPEC §9 names it
+         busy_timeout: float | None = None) -> Tracker:
     """Open a workspace (its folder) and its database, and sync the definition files into it.
 
     `db` is any SQLAlchemy URL (default: `TRACKER_DATABASE_URL`, else the workspace's
-    `tracker.db`); `user` is who logs (default: `TRACKER_USER`, else the login name).
+    `tracker.db`); `user` is who logs (default: `TRACKER_USER`, else the login name);
+    `busy_timeout` how many seconds to wait for another writer (default: `TRACKER_BUSY_TIMEOUT`, else 30).
     Use it as a context manager, or call `close()`.
     """
     config = Config.from_environment(os.environ, workspace=Path(path), db=db)
-    if user is not None:
-        config = Config(config.workspace, config.db, config.busy_timeout, _name(user))
+    if user is not None or busy_timeout is not None:
+        config = replace(config, user=config.user if user is None else _name(user),
+                         busy_timeout=config.busy_timeout if busy_timeout is None else _seconds(busy_timeout))
     return Tracker(open_session(config))
+
+
+def _seconds(value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise InputError(f"{value!r} is not a number of seconds", argument="busy_timeout")
+    return float(value)
 
 
 def _name(user: str) -> str:

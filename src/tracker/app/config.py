@@ -7,14 +7,13 @@ Configuration is read once, at the edge (the command line, the Python API), and 
 from __future__ import annotations
 
 import getpass
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import InputError
+from tracker.store.engine import DEFAULT_BUSY_TIMEOUT, parse_busy_timeout
 
-DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a command waits for another writer's lock
 WORKSPACE_ENV = "TRACKER_WORKSPACE"
 DATABASE_ENV = "TRACKER_DATABASE_URL"
 BUSY_TIMEOUT_ENV = "TRACKER_BUSY_TIMEOUT"
@@ -38,7 +37,7 @@ class Config:
         return cls(
             workspace=workspace_root(Path(folder) if folder is not None else Path.cwd()),
             db=db or environ.get(DATABASE_ENV) or None,
-            busy_timeout=busy_timeout(environ.get(BUSY_TIMEOUT_ENV)),
+            busy_timeout=parse_busy_timeout(environ.get(BUSY_TIMEOUT_ENV)),
             user=(environ.get(USER_ENV) or "").strip() or login_name(),
         )
 
@@ -48,19 +47,6 @@ def workspace_root(folder: Path) -> Path:
     if not folder.is_dir():
         raise InputError(f"{folder} is not a folder", argument="workspace")
     return folder.resolve()
-
-
-def busy_timeout(text: str | None) -> float:
-    """Seconds to wait for a lock, from `TRACKER_BUSY_TIMEOUT`'s text (default 30)."""
-    if text is None or not text.strip():
-        return DEFAULT_BUSY_TIMEOUT
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not (math.isfinite(seconds) and seconds >= 0):
-        raise InputError(f"{BUSY_TIMEOUT_ENV}: {text.strip()!r} is not a number of seconds")
-    return seconds
 
 
 def login_name() -> str:

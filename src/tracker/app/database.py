@@ -6,13 +6,22 @@ These never sync definitions and never change a row analysts logged.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import Engine
 
 from tracker.app.config import Config
-from tracker.errors import InputError
-from tracker.store.engine import HEAD, KNOWN_REVISIONS, Upgrade, connect, database_url, redact, schema_mismatch, schema_revision, state
+from tracker.store.engine import (
+    HEAD,
+    Upgrade,
+    connect,
+    database_url,
+    redact,
+    require_durable,
+    schema_mismatch,
+    schema_revision,
+    sqlite_file,
+    state,
+)
 from tracker.store.engine import upgrade as run_upgrade
 
 
@@ -27,15 +36,15 @@ class SchemaState:
 
 
 def _engine(config: Config) -> Engine:
-    return connect(database_url(config.db, config.workspace))
+    return connect(database_url(config.db, config.workspace), busy_timeout=config.busy_timeout)
 
 
 def current(config: Config) -> SchemaState:
     """The schema revision of the configured database, and how it relates to this tracker's."""
     engine = _engine(config)
     where = redact(engine.url)
-    database = engine.url.database
-    if engine.dialect.name == "sqlite" and database and database != ":memory:" and not Path(database).exists():
+    database = sqlite_file(engine)
+    if database is not None and not database.exists():
         return SchemaState(where, None, HEAD, "missing")
     revision = schema_revision(engine)
     return SchemaState(where, revision, HEAD, state(revision))
@@ -50,9 +59,8 @@ def check(config: Config) -> SchemaState:
     return SchemaState(redact(engine.url), revision, HEAD, "current")
 
 
-def upgrade(config: Config, to: str | None = None) -> tuple[str, Upgrade]:
-    """Bring the schema up to this tracker's (or to revision `to`), keeping every row."""
-    if to is not None and to not in KNOWN_REVISIONS:
-        raise InputError(f"unknown revision {to!r}; this tracker knows {', '.join(KNOWN_REVISIONS)}", argument="to")
+def upgrade(config: Config, revision: str | None = None) -> tuple[str, Upgrade]:
+    """Bring the schema up to this tracker's (or to `revision`), keeping every row."""
     engine = _engine(config)
-    return redact(engine.url), run_upgrade(engine, to or "head")
+    require_durable(engine)
+    return redact(engine.url), run_upgrade(engine, revision or "head")

@@ -21,6 +21,7 @@ from tracker.errors import InputError
 def observe(session: Session, target: str, value: str | float, as_of: str | int | date | Period, source: str, *,
             grade: str | None = None, note: str | None = None, by: str | None = None) -> Observation:
     """Log one observation on a metric or an event proposition."""
+    session.store.require_durable()
     found = observation_target(session, target)
     parsed = parse_value(found, value)
     period = period_argument(as_of, "as_of")
@@ -37,6 +38,7 @@ def observe(session: Session, target: str, value: str | float, as_of: str | int 
 def forecast(session: Session, proposition_id: str, probability: str | float, *, by: str | None = None,
              on: str | date | None = None) -> Forecast:
     """Log a probability that a proposition materialises by its deadline."""
+    session.store.require_durable()
     proposition(session, proposition_id)
     p = parse_probability(probability)
     if by is not None and not by.strip():
@@ -51,6 +53,7 @@ def forecast(session: Session, proposition_id: str, probability: str | float, *,
 def rule(session: Session, proposition_id: str, status: str, why: str, *, on: str | date | None = None,
          by: str | None = None) -> Ruling:
     """Log a manual ruling, in force from its date on."""
+    session.store.require_durable()
     proposition(session, proposition_id)
     if status not in RULING_STATUSES:
         raise InputError(f"{status!r} is not one of {', '.join(RULING_STATUSES)}", argument="status")

@@ -18,7 +18,7 @@ from tracker.core.workspace import Workspace
 from tracker.errors import InputError, NotFound
 from tracker.load.settings import Settings, load_settings
 from tracker.store.db import Store
-from tracker.store.engine import connect, database_url, ensure_schema
+from tracker.store.engine import connect, database_url, ensure_schema, sqlite_file
 from tracker.store.sync import SyncOutcome, sync
 
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
@@ -44,11 +44,9 @@ class Session:
 
     def database_files(self) -> list[Path]:
         """The SQLite database's file and its companions (-wal, -shm, -journal): never an output."""
-        url = self.store.engine.url
-        database = (url.database or "").removeprefix("file:").split("?", 1)[0]
-        if url.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        path = sqlite_file(self.store.engine)
+        if path is None:
             return []
-        path = Path(database)
         return [path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANIONS)]
 
     def recorder(self, by: str | None) -> str:
@@ -62,7 +60,7 @@ class Session:
 
 def open_session(config: Config, *, synced: bool = True) -> Session:
     """Open the workspace's database (creating an empty SQLite file) and sync the definitions into it."""
-    store = Store(connect(database_url(config.db, config.workspace)))
+    store = Store(connect(database_url(config.db, config.workspace), busy_timeout=config.busy_timeout))
     ensure_schema(store.engine)
     session = Session(config.workspace, store, config.user)
     if synced:

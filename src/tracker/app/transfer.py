@@ -81,6 +81,8 @@ class _RolledBack(Exception):
 def import_file(session: Session, path: Path, *, fmt: str | None = None, dry_run: bool = False, by: str | None = None,
                 progress: Progress | None = None, display: str | None = None) -> ImportReport:
     """Log every row of a CSV or JSON Lines file, or nothing if any row is bad."""
+    if not dry_run:
+        session.store.require_durable()
     shown = display or str(path)
     defaults = Defaults(recorded_at=now(), today=date.today(), recorded_by=session.recorder(by))
     try:

@@ -114,8 +114,14 @@ def _flag_of(param: Any) -> str:
     return str(param.metavar or param.name.upper())
 
 
+# Library arguments the command line takes from the environment rather than from a flag.
+_ENVIRONMENT = {"busy_timeout": "TRACKER_BUSY_TIMEOUT", "user": "TRACKER_USER"}
+
+
 def _shown_as(argument: str, params: list[Any]) -> str:
     """The command-line name of a library argument (`as_of` -> `--as-of`), or the argument itself."""
+    if argument in _ENVIRONMENT:
+        return _ENVIRONMENT[argument]
     for param in params:
         if argument in (param.name, (param.metavar or "").lower()):
             return _flag_of(param)

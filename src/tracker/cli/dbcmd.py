@@ -48,15 +48,17 @@ def check(ctx: typer.Context) -> None:
 @app.command("upgrade")
 def upgrade(
     ctx: typer.Context,
-    to: Annotated[str | None, typer.Option("--to", help="Stop at this revision (default: this tracker's).")] = None,
+    revision: Annotated[str | None, typer.Option("--to", help="Stop at this revision (default: this tracker's).")] = None,
 ) -> None:
     """Bring the database's schema up to this tracker's (creating it in an empty database), keeping every row."""
     from tracker.app.database import upgrade as run_upgrade
     from tracker.report.text import one_line
 
-    where, done = run_upgrade(config(ctx), to)
+    where, done = run_upgrade(config(ctx), revision)
     if not done.changed:
         typer.echo(one_line(f"{where}: schema {done.after} already; nothing to do"))
         return
     kept = ", ".join(f"{table} {count}" for table, count in done.rows.items())
     typer.echo(one_line(f"{where}: schema {done.before or '(empty)'} -> {done.after}" + (f"; rows kept: {kept}" if kept else "")))
+    for note in done.notes():
+        typer.echo(one_line(note))

@@ -85,7 +85,7 @@ class Store:
         if "locked" in reason:
             waited = busy_timeout_of(self.engine)
             return DatabaseError(f"database {where} is locked: another command kept writing for more than {waited:g} s; "
-                                 "try again when it has finished, or allow a longer busy_timeout")
+                                 "try again when it has finished, or wait longer (TRACKER_BUSY_TIMEOUT=SECONDS)")
         if "readonly" in reason or "read-only" in reason:
             return DatabaseError(f"database {where} is read-only: nothing was written; check the permissions of the file "
                                  "and of its folder, or use a database you can write")

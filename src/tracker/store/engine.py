@@ -348,9 +348,9 @@ def keeps_nothing(engine: Engine) -> bool:
     its main database then has no file name."""
     if not is_sqlite(engine):
         return False
-    with _opened(engine) as connection:
-        databases = connection.exec_driver_sql("PRAGMA database_list").all()
-    return any(row[1] == "main" and not row[2] for row in databases)
+    with _opened(engine) as connection:  # length(), not the name itself: a path need not be UTF-8
+        databases = connection.exec_driver_sql("SELECT name, length(file) FROM pragma_database_list").all()
+    return any(name == "main" and not length for name, length in databases)
 
 
 def require_durable(engine: Engine) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import Run
+from tests.conftest import Run, past
 
 # 2024 = 750 published 2025-02-15 (on track), 2025 = 497 published 2026-02-10 (missed).
 FIGURES = """\
@@ -58,7 +58,11 @@ def test_text_shows_the_history_section(sample: Run) -> None:
 def test_event_history_from_logged_evidence(sample: Run) -> None:
     assert sample("observe", "fertilizer-jv", "partly", "--as-of", "2025-03-01", "--source", "site visit").exit_code == 0
     changes = history(sample, "fertilizer-jv")
-    assert [(c["status"], c["cause"]) for c in changes] == [
-        ("open", "stated"), ("in_progress", "observation 2025-03-01: partly (site visit)")]
+    if past("2027-12-31"):  # logged after the deadline: the deadline passes unchecked, then the evidence arrives
+        assert [(c["status"], c["cause"]) for c in changes] == [
+            ("open", "stated"), ("overdue", "deadline passed"), ("partly", "observation 2025-03-01: partly (site visit)")]
+    else:
+        assert [(c["status"], c["cause"]) for c in changes] == [
+            ("open", "stated"), ("in_progress", "observation 2025-03-01: partly (site visit)")]
     # Logged today, so it counts from today: an earlier date does not see it.
     assert [c["status"] for c in history(sample, "fertilizer-jv", "--as-of", "2025-12-31")] == ["open"]

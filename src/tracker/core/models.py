@@ -12,16 +12,26 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
 
 from tracker.core.periods import PeriodKind, parse_period
+from tracker.core.status import RULING_STATUSES, Status
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=200)]
 EventValue = Literal["yes", "partly", "no"]
 Operator = Literal[">=", "<=", ">", "<", "=="]
 Role = Literal["official", "analyst", "organisation"]
-RulingStatus = Literal["materialised", "partly", "not_materialised", "annulled"]
 GRADE_PATTERN = re.compile(r"^[A-F][1-6]$")
 
 
@@ -62,6 +72,17 @@ PeriodText = Annotated[str | int | date, AfterValidator(_period_text)]
 Grade = Annotated[str, AfterValidator(_grade)]
 Probability = Annotated[float, BeforeValidator(_no_boolean), Field(ge=0.0, le=1.0), AfterValidator(_finite)]
 Text = Annotated[StrictStr, Field(min_length=1)]
+
+
+def _ruling_status(value: object) -> Status:
+    """A status a ruling may set; the message lists them as pydantic lists a Literal's choices."""
+    if isinstance(value, str) and value in RULING_STATUSES:
+        return Status(value)
+    choices = [repr(str(status)) for status in RULING_STATUSES]
+    raise ValueError(f"Input should be {', '.join(choices[:-1])} or {choices[-1]}")
+
+
+RulingStatus = Annotated[Status, PlainValidator(_ruling_status)]
 
 
 class Entry(BaseModel):

@@ -42,21 +42,9 @@ from functools import lru_cache
 from tracker.core.models import Metric, Proposition
 from tracker.core.periods import Period, parse_period, period_of
 from tracker.core.records import Observation, Ruling
+from tracker.core.status import FINAL, ORDER, Status
 
-FINAL = frozenset({"materialised", "partly", "not_materialised", "annulled"})
-SCORED = frozenset({"materialised", "partly", "not_materialised"})
-STATUSES = (
-    "materialised",
-    "partly",
-    "not_materialised",
-    "annulled",
-    "overdue",
-    "on_track",
-    "behind",
-    "no_data",
-    "open",
-    "in_progress",
-)
+STATUSES = ORDER  # the old name, kept for callers until they import core.status
 ON_TRACK_SLACK = 0.1  # on_track while progress >= expected progress - 0.1 (SPEC §4)
 _EVENT_STRENGTH = {"no": 0, "partly": 1, "yes": 2}
 _ONE_DAY = timedelta(days=1)
@@ -68,7 +56,7 @@ class Resolution:
 
     proposition: str
     kind: str
-    status: str
+    status: Status
     progress: float | None
     expected_progress: float | None
     latest: Observation | None
@@ -83,7 +71,7 @@ class StatusChange:
     """A day on which the status of a proposition changed, and what changed it."""
 
     on: date
-    status: str
+    status: Status
     cause: str
 
 
@@ -299,27 +287,27 @@ def _materialised_on(series: _Series, terms: _TargetTerms, count: int) -> date |
 
 def _resolve_target(
     proposition: Proposition, terms: _TargetTerms, shown: _Series, decisive: _Series, as_of: date
-) -> tuple[str, Observation | None, float | None, date | None]:
+) -> tuple[Status, Observation | None, float | None, date | None]:
     """Status, latest observation, progress and resolved_on of a target from its series."""
     count = decisive.upto(terms.deadline)
     latest = decisive.winners[count - 1] if count else None
     materialised = _materialised_on(decisive, terms, count)
     if materialised is not None:
-        return "materialised", latest, terms.progress(latest), materialised
+        return Status.MATERIALISED, latest, terms.progress(latest), materialised
     passed = as_of > terms.deadline
     if passed and latest is not None and latest.as_of == terms.deadline_period:
         partly = terms.settles_partly(latest)
         known = decisive.first_known(count - 1, lambda obs: terms.settles_partly(obs) == partly)
-        return ("partly" if partly else "not_materialised"), latest, terms.progress(latest), max(known, terms.deadline + _ONE_DAY)
+        return (Status.PARTLY if partly else Status.NOT_MATERIALISED), latest, terms.progress(latest), max(known, terms.deadline + _ONE_DAY)
     count = shown.upto(terms.deadline)
     latest = shown.winners[count - 1] if count else None
     progress = terms.progress(latest)
     if passed:
-        return "overdue", latest, progress, None
+        return Status.OVERDUE, latest, progress, None
     if progress is None:
-        return "no_data", latest, None, None
+        return Status.NO_DATA, latest, None, None
     expected = expected_progress(proposition, as_of)
-    return ("on_track" if progress >= expected - ON_TRACK_SLACK else "behind"), latest, progress, None
+    return (Status.ON_TRACK if progress >= expected - ON_TRACK_SLACK else Status.BEHIND), latest, progress, None
 
 
 # --- events -------------------------------------------------------------------------------
@@ -346,23 +334,23 @@ def _event_known_on(series: _Series, count: int, value: str) -> date:
 
 def _resolve_event(
     proposition: Proposition, shown: _Series, decisive: _Series, as_of: date
-) -> tuple[str, Observation | None, str | None, date | None]:
+) -> tuple[Status, Observation | None, str | None, date | None]:
     """Status, evidence observation, best evidence and resolved_on of an event."""
     deadline = proposition.deadline
     count = decisive.upto(deadline)
     best, evidence = _strongest(decisive, count)
     if best == "yes":
-        return "materialised", evidence, best, _event_known_on(decisive, count, "yes")
+        return Status.MATERIALISED, evidence, best, _event_known_on(decisive, count, "yes")
     shown_best, shown_evidence = _strongest(shown, shown.upto(deadline))
     if as_of <= deadline:
-        status = "in_progress" if shown_best in ("yes", "partly") else "open"
+        status = Status.IN_PROGRESS if shown_best in ("yes", "partly") else Status.OPEN
         return status, shown_evidence, shown_best, None
     after = deadline + _ONE_DAY
     if best == "partly":
-        return "partly", evidence, best, max(after, _event_known_on(decisive, count, "partly"))
+        return Status.PARTLY, evidence, best, max(after, _event_known_on(decisive, count, "partly"))
     if shown_best is not None and _EVENT_STRENGTH[shown_best] > _EVENT_STRENGTH.get(best or "no", 0):
-        return "overdue", shown_evidence, shown_best, None
-    return "not_materialised", evidence, best, after
+        return Status.OVERDUE, shown_evidence, shown_best, None
+    return Status.NOT_MATERIALISED, evidence, best, after
 
 
 # --- rulings ------------------------------------------------------------------------------
@@ -406,7 +394,7 @@ def _resolve_from(
         progress = expected = None
     ruling = ruling_in_force(rulings, as_of)
     if ruling is not None:
-        status = ruling.status
+        status = Status(ruling.status)
         resolved_on = ruling.made_on if status in FINAL else None
     return Resolution(
         proposition=proposition.id,
@@ -622,7 +610,7 @@ def _falls_behind_on(proposition: Proposition, resolution: Resolution, day: date
     Behind once expected progress exceeds progress + slack, i.e. once
     (T − baseline end) > (progress + slack) · (deadline − baseline end).
     """
-    if resolution.status != "on_track" or resolution.progress is None or resolution.ruling is not None:
+    if resolution.status != Status.ON_TRACK or resolution.progress is None or resolution.ruling is not None:
         return None
     assert proposition.baseline is not None
     base_end = _period_end(proposition.baseline.as_of)

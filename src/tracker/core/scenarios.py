@@ -25,9 +25,10 @@ from datetime import date
 
 from tracker.core.models import Indicator, ScenarioSet
 from tracker.core.resolve import Resolution
+from tracker.core.status import SCORED, Status
 from tracker.errors import TrackerError
 
-APPLIED = ("materialised", "partly", "not_materialised")
+APPLIED = SCORED  # the outcomes that move weights; overdue and annulled never do
 
 
 class ScenarioInconsistency(TrackerError):
@@ -79,11 +80,11 @@ class ScenarioWeights:
 
 def outcome_likelihood(likelihood: float, outcome: str) -> float:
     """P(outcome | scenario) given P(materialises | scenario)."""
-    if outcome == "materialised":
+    if outcome == Status.MATERIALISED:
         return likelihood
-    if outcome == "not_materialised":
+    if outcome == Status.NOT_MATERIALISED:
         return 1.0 - likelihood
-    if outcome == "partly":
+    if outcome == Status.PARTLY:
         return 0.5
     raise ValueError(f"indicator outcome {outcome!r} does not update weights")
 
@@ -104,7 +105,7 @@ def update(weights: Mapping[str, float], indicator: Indicator, outcome: str, set
     return {s: w / total for s, w in raw.items()}
 
 
-def _resolved(scenario_set: ScenarioSet, resolutions: Mapping[str, Resolution]) -> list[tuple[date, Indicator, str]]:
+def _resolved(scenario_set: ScenarioSet, resolutions: Mapping[str, Resolution]) -> list[tuple[date, Indicator, Status]]:
     """Resolved indicators in the order they resolved (ties by proposition id)."""
     resolved = []
     for indicator in scenario_set.indicators:

@@ -27,8 +27,9 @@ from datetime import date
 from tracker.core.models import Actor, Proposition
 from tracker.core.records import Forecast
 from tracker.core.resolve import Resolution
+from tracker.core.status import Status
 
-OUTCOMES = {"materialised": 1.0, "partly": 0.5, "not_materialised": 0.0}
+OUTCOMES: dict[str, float] = {Status.MATERIALISED: 1.0, Status.PARTLY: 0.5, Status.NOT_MATERIALISED: 0.0}
 EPSILON = 1e-6  # log and baseline scores clip p to [EPSILON, 1 - EPSILON]
 INTERVAL_LEVEL = 0.90
 
@@ -391,13 +392,13 @@ def track_records(
 
 def _track_record(key: str, tally: Mapping[str, int]) -> TrackRecord:
     resolved = sum(tally.values())
-    k = tally["materialised"] + 0.5 * tally["partly"]
+    k = tally[Status.MATERIALISED] + 0.5 * tally[Status.PARTLY]
     return TrackRecord(
         key=key,
         resolved=resolved,
-        materialised=tally["materialised"],
-        partly=tally["partly"],
-        not_materialised=tally["not_materialised"],
+        materialised=tally[Status.MATERIALISED],
+        partly=tally[Status.PARTLY],
+        not_materialised=tally[Status.NOT_MATERIALISED],
         rate=k / resolved,
         interval=jeffreys_interval(k, resolved),
     )

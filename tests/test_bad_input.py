@@ -234,6 +234,49 @@ DEFINITIONS: dict[str, Bad] = {
     "event-observation-bad-word": definition(
         "observations:\n  - {target: fertilizer-jv, as_of: 2025-10-28, value: maybe, source: huseynov-2024}\n",
         "forecasts/bad.yaml:2: observation 'fertilizer-jv': value: Input should be a valid number, unable to parse string as a number or Input should be 'yes', 'partly' or 'no'"),
+    # --- figures as published: units, numbers, bounds, partial periods ------------------------------
+    "observation-unknown-unit": definition(
+        "metrics:\n  - {id: m2, name: M, unit: tonne, period: year}\n"
+        "observations:\n  - {target: m2, as_of: 2024, value: 3, unit: widgets, source: huseynov-2024}\n",
+        "forecasts/bad.yaml:4: unit: widgets does not convert into tonne: 'widgets' is not a unit tracker knows, "
+        "so only tonne or its scaled forms (thousand, million, billion) fit"),
+    "observation-currency-mismatch": definition(
+        "observations:\n  - {target: by-az-trade, as_of: 2024, value: 3, unit: EUR million, source: huseynov-2024}\n",
+        "forecasts/bad.yaml:2: unit: EUR million does not convert into USD million: currencies never convert into each other; "
+        "give the value in USD million"),
+    "observation-ambiguous-number": definition(
+        "observations:\n  - target: by-az-trade\n    as_of: 2024\n    value: 1,5\n    source: huseynov-2024\n",
+        "forecasts/bad.yaml:4: observation 'by-az-trade': value: 1,5 is ambiguous: 1.5 or 15? write 1.5 (decimal point) or 15"),
+    "observation-malformed-bound": definition(
+        "observations:\n  - {target: by-az-trade, as_of: 2024, value: '>>400', source: huseynov-2024}\n",
+        "forecasts/bad.yaml:2: observation 'by-az-trade': value: >>400 is not a number or a bound: "
+        "write 400, >400, >=400, <500, <=500 or a range 400..500"),
+    "observation-through-outside-as-of": definition(
+        "metrics:\n  - id: m2\n    name: M\n    unit: tonne\n    period: year\n    aggregate: sum\n    observations:\n"
+        "      - as_of: 2024\n        through: 2025-03\n        value: 3\n        source: huseynov-2024\n",
+        "forecasts/bad.yaml:9: metric 'm2': observations.0.through: through 2025-03 lies outside as_of 2024: "
+        "a partial figure covers the start of its period, from 2024-01-01 to the end of through"),
+    "observation-through-whole-period": definition(
+        "metrics:\n  - id: m2\n    name: M\n    unit: tonne\n    period: quarter\n    aggregate: sum\n    observations:\n"
+        "      - {as_of: 2021-Q1, through: 2021-03, value: 3, source: huseynov-2024}\n",
+        "forecasts/bad.yaml:8: metric 'm2': observations.0.through: through 2021-03 reaches the end of as_of 2021-Q1: "
+        "that is the whole period's figure; leave out through"),
+    "observation-through-without-aggregate": definition(
+        "observations:\n  - {target: by-az-trade, as_of: 2025, through: 2025-08, value: 274, source: huseynov-2024}\n",
+        "forecasts/bad.yaml:2: through: metric 'by-az-trade' does not say `aggregate: sum`, so a figure for part of a period "
+        "cannot stand for the whole; add `aggregate: sum` to the metric if its period's figure is the total of its parts"),
+    "target-change-with-value": definition(
+        "propositions:\n  - {id: p2, kind: target, title: T, quote: q, source: huseynov-2024, stated_by: lukashenka,"
+        " stated_on: 2024-05-16, deadline: 2025-12-31, metric: by-az-trade, baseline: {value: 450, as_of: 2023},"
+        " target: {op: '>=', value: 1000, change: 0.25}}\n",
+        "forecasts/bad.yaml:2: proposition 'p2': target.change: give value or change, not both "
+        "(change is relative to the baseline: 0.25 for +25%)"),
+    "target-equal-to-baseline-with-greater-or-equal": definition(
+        "propositions:\n  - {id: p2, kind: target, title: T, quote: q, source: huseynov-2024, stated_by: lukashenka,"
+        " stated_on: 2024-05-16, deadline: 2025-12-31, metric: by-az-trade, baseline: {value: 450, as_of: 2023},"
+        " target: {op: '>=', change: 0}}\n",
+        "forecasts/bad.yaml:2: proposition 'p2': change 0 makes the target equal the baseline (450); with >= that is "
+        "already met: use > for 'keeps growing' or < for 'keeps falling'"),
     # --- propositions -------------------------------------------------------------------------------
     "proposition-missing-kind": definition(
         "propositions:\n  - id: p2\n    title: T\n    quote: q\n    source: huseynov-2024\n    stated_by: lukashenka\n"
@@ -343,6 +386,11 @@ DEFINITIONS: dict[str, Bad] = {
     "likelihood-above-one": scenario(
         SCENARIOS.replace("deepening: 0.6,", "deepening: 1.6,"),
         "scenarios/bad.yaml:8: scenario set 'baku-minsk': indicators.0.likelihood.deepening: Input should be less than or equal to 1"),
+    "likelihood-per-outcome-not-summing-to-one": scenario(
+        SCENARIOS.replace("likelihood: {deepening: 0.6, stagnation: 0.15}",
+                          "likelihood:\n      deepening: {yes: 0.5, partly: 0.3, no: 0.1}\n      stagnation: 0.15"),
+        "scenarios/bad.yaml:9: scenario set 'baku-minsk': indicators.0.likelihood.deepening: yes, partly and no sum to 0.9, "
+        "not 1 (within 1e-6)"),
     "likelihood-unknown-scenario": scenario(
         SCENARIOS.replace("stagnation: 0.15", "stagnation: 0.15, rupture: 0.02"),
         "scenarios/bad.yaml:8: unknown scenario 'rupture' in likelihood"),

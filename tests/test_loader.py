@@ -179,3 +179,124 @@ def test_quotes_are_checked_against_the_source_text(tmp_path: Path) -> None:
 def test_bad_settings_are_reported_at_their_line(tmp_path: Path) -> None:
     write(tmp_path, "tracker.yaml", "sources: []\nmin_grade: G7\n")
     assert problems_of(tmp_path) == ["tracker.yaml:2: min_grade: grade 'G7' is not an Admiralty code like B2 (A-F then 1-6)"]
+
+
+# --- figures as published, growth targets, per-outcome likelihoods -----------------------------------
+
+
+def test_figures_as_published_become_records_in_the_metric_unit(tmp_path: Path) -> None:
+    write(tmp_path, "forecasts/a.yaml", """\
+        sources:
+          - {id: src, title: A source, published: 2025-10-01}
+        actors:
+          - {id: speaker, name: A Speaker, role: official}
+        metrics:
+          - id: trade
+            name: Trade
+            unit: USD million
+            period: year
+            aggregate: sum
+            observations:
+              - {as_of: 2023, value: ">400", source: src}
+              - {as_of: 2024, value: 1.5, unit: USD billion, source: src}
+              - {as_of: 2025, through: 2025-08, value: "274", source: src}
+              - {as_of: 2022, value: 1 500, source: src}
+        propositions:
+          - id: grows
+            kind: target
+            title: Trade keeps growing
+            quote: q
+            source: src
+            stated_by: speaker
+            stated_on: 2024-05-16
+            deadline: 2025-12-31
+            metric: trade
+            baseline: {value: 450, as_of: 2023}
+            target: {op: ">", change: 0}
+            forecasts:
+              - {by: someone, probability: 0.4, on: 2024-06-01, source: src}
+        """)
+    result = load_workspace(tmp_path)
+    assert result.ok, result.problems
+    bound, converted, partial, spaced = result.workspace.observations
+    assert (bound.value, bound.bound.text, bound.written) == (400.0, ">400", ">400")
+    assert (converted.value, converted.bound, converted.written) == (1500.0, None, "1.5 USD billion")
+    assert (partial.value, partial.through.label, partial.covers.end.isoformat(), partial.written) == (274.0, "2025-08", "2025-08-31", None)
+    assert (spaced.value, spaced.written) == (1500.0, "1 500")
+    proposition = result.workspace.propositions["grows"]
+    assert (proposition.target_value, proposition.keeps_level) == (450.0, True)
+    [forecast] = result.workspace.forecasts
+    assert (forecast.made_on.isoformat(), forecast.recorded_at.date().isoformat()) == ("2024-06-01", "2025-10-01")
+
+
+def test_a_stored_copy_validates_back_to_the_same_definitions(tmp_path: Path) -> None:
+    from tracker.core.models import Metric, ScenarioSet
+
+    metric = Metric.model_validate({"id": "m", "name": "M", "unit": "tonne", "period": "year", "aggregate": "sum",
+                                    "observations": [{"as_of": 2023, "value": "400..500", "source": "s", "unit": "thousand tonne"}]})
+    again = Metric.model_validate_json(metric.model_dump_json())
+    assert again == metric and again.observations[0].reading.bound.text == "400..500"
+    scenario_set = ScenarioSet.model_validate({"id": "s", "title": "S", "scenarios": [{"id": "a", "title": "A", "prior": 0.5},
+                                               {"id": "b", "title": "B", "prior": 0.5}],
+                                               "indicators": [{"proposition": "p", "likelihood": {"a": {"yes": 0.5, "partly": 0.3, "no": 0.2}, "b": 0.1}}]})
+    assert ScenarioSet.model_validate_json(scenario_set.model_dump_json()) == scenario_set
+
+
+BLOCK_METRIC = """\
+  - id: oil
+    name: Oil supplies
+    unit: tonne
+    period: quarter
+    observations:
+      - as_of: 2021-Q1
+        value: 360.1
+        unit: thousand barrels of joy
+        source: src
+      - as_of: 2021-Q2
+        through: 2021-04
+        value: 12
+        source: src
+"""
+
+
+def test_new_fields_are_reported_at_their_own_lines(tmp_path: Path) -> None:
+    write(tmp_path, "forecasts/a.yaml", GOOD_HEAD + BLOCK_METRIC + """\
+propositions:
+  - id: p1
+    kind: target
+    title: T
+    quote: q
+    source: src
+    stated_by: speaker
+    stated_on: 2024-05-20
+    deadline: 2025-12-31
+    metric: trade
+    baseline: {value: 450, as_of: 2023}
+    target:
+      op: ">="
+      value: 500
+      change: 0.1
+""")
+    write(tmp_path, "scenarios/s.yaml", """\
+        id: set
+        title: A set
+        scenarios:
+          - {id: a, title: A, prior: 0.5}
+          - {id: b, title: B, prior: 0.5}
+        indicators:
+          - proposition: p1
+            likelihood:
+              a: 0.3
+              b:
+                yes: 0.5
+                partly: 0.3
+                no: 0.3
+        """)
+    assert problems_of(tmp_path) == [
+        "forecasts/a.yaml:34: proposition 'p1': target.change: give value or change, not both (change is relative to the baseline: 0.25 for +25%)",
+        "scenarios/s.yaml:10: scenario set 'set': indicators.0.likelihood.b: yes, partly and no sum to 1.1, not 1 (within 1e-6)",
+        "forecasts/a.yaml:14: unit: thousand barrels of joy does not convert into tonne: 'barrels of joy' is not a unit tracker knows, "
+        "so only tonne or its scaled forms (thousand, million, billion) fit",
+        "forecasts/a.yaml:17: through: metric 'oil' does not say `aggregate: sum`, so a figure for part of a period cannot stand "
+        "for the whole; add `aggregate: sum` to the metric if its period's figure is the total of its parts",
+    ]

@@ -219,7 +219,8 @@ def test_convert(value, unit, metric_unit, expected):
         ("EUR million", "USD million",
          "EUR million does not convert into USD million: currencies never convert into each other; give the value in USD million"),
         ("IRR", "RUB", "IRR does not convert into RUB: currencies never convert into each other; give the value in RUB"),
-        ("tonne", "AZN million", "tonne does not convert into AZN million: currencies never convert into each other; give the value in AZN million"),
+        ("tonne", "AZN million", "tonne does not convert into AZN million: AZN is a currency; give the value in AZN million "
+                                 "(or AZN thousand, million, billion)"),
         ("project", "projects", "project does not convert into projects: 'project' is not a unit tracker knows, "
                                 "so only projects or its scaled forms (thousand, million, billion) fit"),
         ("furlongs of joy", "tonne", "furlongs of joy does not convert into tonne: 'furlongs of joy' is not a unit tracker knows, "

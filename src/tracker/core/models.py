@@ -17,15 +17,22 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    ModelWrapValidatorHandler,
     PlainValidator,
+    PrivateAttr,
     StrictStr,
+    Tag,
+    ValidationInfo,
+    field_serializer,
     field_validator,
     model_validator,
 )
 
 from tracker.core.periods import PeriodKind, parse_period
 from tracker.core.status import RULING_STATUSES, Status
+from tracker.core.values import Reading, ValueProblem, format_number, parse_value, plain_number_text
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=200)]
@@ -110,14 +117,68 @@ class Actor(Entry):
     note: Text | None = None
 
 
+def _figure(value: object) -> object:
+    """Text that writes a figure (`1,500`, `1 500`, `>400`, `400..500`) becomes its number; an ambiguous
+    one (`1,5`) is refused here, naming its readings. Other text is left for the value's own type."""
+    if isinstance(value, str) and not plain_number_text(value) and any(ch.isdigit() for ch in value):
+        return parse_value(value).number
+    return value
+
+
 class ObservationDef(Entry):
-    """A documented value written in a definition file; it counts as recorded on its source's date."""
+    """A documented value written in a definition file; it counts as recorded on its source's date.
+
+    The value may be written as published: `1,500`, `>400`, `400..500`, in a `unit` of its own
+    (converted to the metric's when the workspace is assembled); `through` makes it a partial
+    figure covering the start of `as_of` up to the end of `through`.
+    """
 
     as_of: PeriodText
-    value: Finite | EventValue
+    value: Annotated[Finite | EventValue, BeforeValidator(_figure)]
     source: Id
     grade: Grade | None = None
     note: Text | None = None
+    unit: Text | None = None
+    through: PeriodText | None = None
+    _written: str | None = PrivateAttr(None)  # the value's text, when it was written as text
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_text(cls, data: object, handler: ModelWrapValidatorHandler[ObservationDef]) -> ObservationDef:
+        entry = handler(data)
+        value = data.get("value") if isinstance(data, dict) else None
+        if isinstance(value, str) and isinstance(entry.value, float):
+            entry._written = value.strip()
+        return entry
+
+    @field_serializer("value")
+    def _as_written(self, value: float | str) -> float | str:
+        """Dumped as written, so a stored copy validates back to the same bound or range."""
+        return self._written if self._written is not None else value
+
+    @field_validator("through")
+    @classmethod
+    def _inside_as_of(cls, through: str | None, info: ValidationInfo) -> str | None:
+        as_of = info.data.get("as_of")
+        if through is None or as_of is None:
+            return through
+        whole, part = parse_period(as_of), parse_period(through)
+        if part.start < whole.start or part.end > whole.end:
+            raise ValueError(f"through {part.label} lies outside as_of {whole.label}: a partial figure covers "
+                             f"the start of its period, from {whole.start} to the end of through")
+        if part.end == whole.end:
+            raise ValueError(f"through {part.label} reaches the end of as_of {whole.label}: that is the whole "
+                             "period's figure; leave out through")
+        return through
+
+    @property
+    def reading(self) -> Reading:
+        """A metric value as written: its number, and its bound or range if it is one."""
+        if isinstance(self.value, str):
+            raise ValueProblem(f"{self.value!r} is an event's value, not a figure")
+        if self._written is not None:
+            return parse_value(self._written)
+        return Reading(float(self.value))
 
 
 class ForecastDef(Entry):
@@ -140,12 +201,16 @@ class RulingDef(Entry):
 
 
 class Metric(Entry):
+    """A measured series. `aggregate: sum` says a period's figure is the total of its parts (trade,
+    tonnes shipped), so a figure for the start of a period (`through`) can be projected to the whole."""
+
     id: Id
     name: Text
     unit: Text
     period: PeriodKind
     basis: Text | None = None
     note: Text | None = None
+    aggregate: Literal["sum"] | None = None
     observations: list[ObservationDef] = []
 
     @field_validator("observations")
@@ -163,8 +228,31 @@ class Baseline(Entry):
 
 
 class TargetValue(Entry):
+    """The target: a `value`, or a `change` relative to the baseline (0.25: baseline × 1.25)."""
+
     op: Operator
-    value: Finite
+    value: Finite | None = None
+    change: Finite | None = None
+
+    @field_validator("change")
+    @classmethod
+    def _not_both(cls, change: float | None, info: ValidationInfo) -> float | None:
+        if change is not None and info.data.get("value") is not None:
+            raise ValueError("give value or change, not both (change is relative to the baseline: 0.25 for +25%)")
+        return change
+
+    @model_validator(mode="after")
+    def _one_of(self) -> TargetValue:
+        if self.value is None and self.change is None:
+            raise ValueError("give value (the target) or change (relative to the baseline: 0.25 for +25%)")
+        return self
+
+    def of(self, baseline: float) -> float:
+        """The target value itself, given the baseline's value."""
+        if self.value is not None:
+            return self.value
+        assert self.change is not None
+        return baseline * (1.0 + self.change)
 
 
 class Proposition(Entry):
@@ -203,11 +291,32 @@ class Proposition(Entry):
         if missing:
             raise ValueError(f"a target proposition needs {', '.join(missing)}")
         assert self.baseline is not None and self.target is not None
-        if self.baseline.value == self.target.value:
-            raise ValueError(f"target {self.target.value:g} equals the baseline; a target must differ from it")
+        if self.target_value == self.baseline.value and self.target.op not in (">", "<"):
+            raise ValueError(self._equal_target_message())
         if self.observations:
             raise ValueError("a target's observations belong on its metric, not on the proposition")
         return self
+
+    def _equal_target_message(self) -> str:
+        assert self.baseline is not None and self.target is not None
+        if self.target.change is None:
+            return f"target {format_number(self.target_value)} equals the baseline; a target must differ from it"
+        return (f"change {format_number(self.target.change)} makes the target equal the baseline "
+                f"({format_number(self.baseline.value)}); with {self.target.op} that is already met: "
+                "use > for 'keeps growing' or < for 'keeps falling'")
+
+    @property
+    def target_value(self) -> float:
+        """The value to reach: the target's own, or the baseline changed by the target's `change`."""
+        assert self.baseline is not None and self.target is not None, "only a target proposition has a target value"
+        return self.target.of(self.baseline.value)
+
+    @property
+    def keeps_level(self) -> bool:
+        """A strict target equal to its baseline: "keeps growing" (>) or "keeps falling" (<)."""
+        if self.baseline is None or self.target is None:
+            return False
+        return self.target_value == self.baseline.value
 
     def _check_event(self) -> Proposition:
         extra = [name for name in ("metric", "baseline", "target") if getattr(self, name) is not None]
@@ -240,10 +349,65 @@ class Scenario(Entry):
     description: Text | None = None
 
 
+class OutcomeLikelihood(Entry):
+    """P(outcome | scenario) for each outcome of an indicator; the three sum to 1."""
+
+    yes: Probability
+    partly: Probability
+    no: Probability
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> OutcomeLikelihood:
+        total = self.yes + self.partly + self.no
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"yes, partly and no sum to {total:.6g}, not 1 (within 1e-6)")
+        return self
+
+
+# Tags bracketed like pydantic's own type tags, which error locations leave out (see the loader):
+# a problem reads `likelihood.deepening: ...`, at the scenario's line.
+_SHORT, _PER_OUTCOME = "short[probability]", "per-outcome[yes, partly, no]"
+
+
+def _likelihood_form(value: object) -> str:
+    return _PER_OUTCOME if isinstance(value, (dict, OutcomeLikelihood)) else _SHORT
+
+
+Likelihood = Annotated[
+    Annotated[Probability, Tag(_SHORT)] | Annotated[OutcomeLikelihood, Tag(_PER_OUTCOME)],
+    Discriminator(_likelihood_form),
+]
+_OUTCOME_FIELD = {Status.MATERIALISED: "yes", Status.PARTLY: "partly", Status.NOT_MATERIALISED: "no"}
+
+
 class Indicator(Entry):
+    """A proposition whose outcome tells the scenarios apart.
+
+    `likelihood[s]` is P(it materialises | s) (the short form: no = 1 − yes, partly not given),
+    or per outcome, `{yes, partly, no}`.
+    """
+
     proposition: Id
-    likelihood: dict[Id, Probability]
+    likelihood: dict[Id, Likelihood]
     why: Text | None = None
+
+    def outcome_likelihood(self, scenario: str, outcome: str) -> float | None:
+        """P(outcome | scenario); None where the short form gives none (a partly outcome)."""
+        given = self.likelihood.get(scenario, 0.5)
+        if isinstance(given, OutcomeLikelihood):
+            return float(getattr(given, _OUTCOME_FIELD[Status(outcome)]))
+        if outcome == Status.MATERIALISED:
+            return given
+        if outcome == Status.NOT_MATERIALISED:
+            return 1.0 - given
+        if outcome == Status.PARTLY:
+            return None
+        raise ValueError(f"indicator outcome {outcome!r} does not update weights")
+
+    def p_yes(self, scenario: str) -> float:
+        """P(it materialises | scenario)."""
+        given = self.likelihood.get(scenario, 0.5)
+        return given.yes if isinstance(given, OutcomeLikelihood) else given
 
 
 class ScenarioSet(Entry):

@@ -12,11 +12,13 @@ one); `unsafe_hash` keeps them hashable by value, as the frozen ones were.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
 from tracker.core.periods import Period
+from tracker.core.values import Bound
 
 Origin = Literal["definition", "log"]
 EVENT_VALUES = ("no", "partly", "yes")  # weakest to strongest
@@ -36,6 +38,22 @@ class Observation:
     recorded_by: str | None = None
     origin: Origin = "log"
     id: int | None = None
+    uid: str | None = None
+    through: Period | None = None
+    bound: Bound | None = None
+    written: str | None = None
+
+    @property
+    def covers(self) -> Period:
+        """The stretch the value covers: its period, or for a partial figure the start of it up to `through`."""
+        if self.through is None:
+            return self.as_of
+        return Period(self.through.end, self.as_of.start, self.as_of.kind)
+
+    @property
+    def partial(self) -> bool:
+        """Whether the value covers only the start of its period (`through`)."""
+        return self.through is not None
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -52,6 +70,7 @@ class Forecast:
     note: str | None = None
     origin: Origin = "log"
     id: int | None = None
+    uid: str | None = None
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -67,13 +86,34 @@ class Ruling:
     source: str | None = None
     origin: Origin = "log"
     id: int | None = None
+    uid: str | None = None
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class Retraction:
+    """The withdrawal of a logged observation or ruling (`target_uid`) from `recorded_at` on."""
+
+    uid: str
+    target_uid: str
+    why: str
+    recorded_at: datetime
+    recorded_by: str | None = None
+
+
+def retracted_as_of(retractions: Iterable[Retraction], moment: datetime) -> set[str]:
+    """The uids withdrawn by retractions recorded before `moment` (as of an earlier moment they still count)."""
+    return {r.target_uid for r in retractions if r.recorded_at < moment}
 
 
 def superseded_ids(observations: list[Observation]) -> set[int]:
-    """Ids of observations revised by a later-recorded one for the same target and period."""
-    latest: dict[tuple[str, str], Observation] = {}
+    """Ids of observations revised by a later-recorded one for the same target, period and span.
+
+    A partial figure (`through`) revises only a partial figure of the same span; it never
+    revises the period's full figure, nor a partial figure covering less or more of the period.
+    """
+    latest: dict[tuple[str, str, str | None], Observation] = {}
     for obs in observations:
-        key = (obs.target, obs.as_of.label)
+        key = (obs.target, obs.as_of.label, obs.through.end.isoformat() if obs.through is not None else None)
         current = latest.get(key)
         if current is None or _later(obs, current):
             latest[key] = obs

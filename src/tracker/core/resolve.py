@@ -249,7 +249,7 @@ class _TargetTerms:
         return cls(
             base_value=proposition.baseline.value,
             base_end=_period_end(proposition.baseline.as_of),
-            target=proposition.target.value,
+            target=proposition.target_value,
             op=proposition.target.op,
             stated_on=proposition.stated_on,
             deadline=proposition.deadline,

@@ -1,25 +1,29 @@
-"""Scenario weighing (SPEC §3): Bayes' rule over a set's scenarios as its indicators resolve.
+"""Scenario weighing: Bayes' rule over a set's scenarios as its indicators resolve.
 
 Each scenario starts at its prior. When an indicator proposition resolves, every scenario's
-weight is multiplied by the probability of that outcome under the scenario — the likelihood
-when it materialised, one minus it when it did not, the mean of the two when it partly did —
-and the weights are normalised to sum to one. Open indicators do not move the weights; annulled
-ones are ignored. Indicators are applied in order of resolution date (ties by proposition id);
-the final weights do not depend on that order, only the history does.
+weight is multiplied by the probability of that outcome under the scenario and the weights are
+normalised to sum to one. An indicator's likelihood per scenario is either per outcome
+(`{yes, partly, no}`, summing to 1) or the short form L = P(materialises): yes = L, no = 1 − L,
+and no likelihood for `partly` — so a partly outcome under the short form leaves the weights as
+they were, and the history says so. Open indicators (overdue included) do not move the weights;
+annulled ones are ignored. Indicators are applied in order of resolution date (ties by
+proposition id); the final weights do not depend on that order, only the history does.
 
-For open indicators, two measures tell which would move the weights most:
+For open indicators, two measures tell which would move the weights most. Their outcomes are
+yes, partly and no when every scenario gives per-outcome likelihoods, else yes and no (with
+no = 1 − yes):
 
-- diagnosticity = max_s L_s − min_s L_s, how far apart the scenarios' likelihoods are (0: the
-  indicator cannot tell the scenarios apart; 1: it settles between them);
+- diagnosticity = the largest, over outcomes, of max_s L_s(o) − min_s L_s(o): how far apart the
+  scenarios' likelihoods are (0: the indicator cannot tell them apart; 1: it settles between them);
 - expected shift = the expected total-variation distance between the current weights w and the
   weights after the indicator resolves, over its predictive outcome probabilities
-  P(yes) = Σ_s w_s L_s and P(no) = 1 − P(yes). It reduces to Σ_s w_s |L_s − P(yes)|: the
-  weighted mean absolute deviation of the likelihoods (partly is not modelled as an outcome).
+  P(o) = Σ_s w_s L_s(o). It reduces to ½ Σ_o Σ_s w_s |L_s(o) − P(o)|, which for yes and no is
+  Σ_s w_s |L_s − P(yes)|, the weighted mean absolute deviation of the likelihoods.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,14 +52,18 @@ class ScenarioInconsistency(TrackerError):
         self.history = list(history or [])
 
 
+PARTLY_UNCHANGED = "partly: no likelihood given, weights unchanged"
+
+
 @dataclass(frozen=True)
 class WeightStep:
-    """The weights right after one indicator resolved."""
+    """The weights right after one indicator resolved; `note` says why they did not move, if so."""
 
     on: date
     indicator: str
     outcome: str
     weights: dict[str, float]
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,24 +86,32 @@ class ScenarioWeights:
     open_indicators: list[IndicatorImpact]
 
 
-def outcome_likelihood(likelihood: float, outcome: str) -> float:
-    """P(outcome | scenario) given P(materialises | scenario)."""
+def outcome_likelihood(likelihood: float, outcome: str) -> float | None:
+    """P(outcome | scenario) under the short form L = P(materialises | scenario); None for partly."""
     if outcome == Status.MATERIALISED:
         return likelihood
     if outcome == Status.NOT_MATERIALISED:
         return 1.0 - likelihood
     if outcome == Status.PARTLY:
-        return 0.5
+        return None
     raise ValueError(f"indicator outcome {outcome!r} does not update weights")
+
+
+def moves(indicator: Indicator, outcome: str, scenarios: Iterable[str]) -> bool:
+    """Whether the outcome has a likelihood under every scenario (a short-form partly has none)."""
+    return all(indicator.outcome_likelihood(s, outcome) is not None for s in scenarios)
 
 
 def update(weights: Mapping[str, float], indicator: Indicator, outcome: str, set_id: str = "?") -> dict[str, float]:
     """The weights after one indicator resolved with `outcome`, normalised.
 
-    Raises ScenarioInconsistency when the outcome has probability zero under every scenario
-    that still has weight.
+    Unchanged when some scenario gives no likelihood for the outcome (partly, under the short
+    form). Raises ScenarioInconsistency when the outcome has probability zero under every
+    scenario that still has weight.
     """
-    raw = {s: w * outcome_likelihood(indicator.likelihood.get(s, 0.5), outcome) for s, w in weights.items()}
+    if not moves(indicator, outcome, weights):
+        return dict(weights)
+    raw = {s: w * (indicator.outcome_likelihood(s, outcome) or 0.0) for s, w in weights.items()}
     total = sum(raw.values())
     if total <= 0.0:
         raise ScenarioInconsistency(
@@ -121,16 +137,28 @@ def _is_open(indicator: Indicator, resolutions: Mapping[str, Resolution]) -> boo
     return resolution is None or not resolution.final
 
 
+def _outcome_table(weights: Mapping[str, float], indicator: Indicator) -> list[dict[str, float]]:
+    """Per outcome, each scenario's likelihood: yes/partly/no when all give them, else yes and 1 − yes."""
+    if moves(indicator, Status.PARTLY, weights):
+        outcomes = (Status.MATERIALISED, Status.PARTLY, Status.NOT_MATERIALISED)
+        return [{s: indicator.outcome_likelihood(s, o) or 0.0 for s in weights} for o in outcomes]
+    yes = {s: indicator.p_yes(s) for s in weights}
+    return [yes, {s: 1.0 - p for s, p in yes.items()}]
+
+
 def impact(weights: Mapping[str, float], indicator: Indicator) -> IndicatorImpact:
     """Diagnosticity and expected shift of an open indicator under the current weights."""
-    likelihoods = [indicator.likelihood.get(s, 0.5) for s in weights]
-    p_yes = sum(w * indicator.likelihood.get(s, 0.5) for s, w in weights.items())
-    shift = sum(w * abs(indicator.likelihood.get(s, 0.5) - p_yes) for s, w in weights.items())
+    table = _outcome_table(weights, indicator)
+    shift = 0.0
+    for likelihoods in table:
+        predictive = sum(w * likelihoods[s] for s, w in weights.items())
+        shift += 0.5 * sum(w * abs(likelihoods[s] - predictive) for s, w in weights.items())
+    spread = [max(row.values()) - min(row.values()) for row in table if row]
     return IndicatorImpact(
         proposition=indicator.proposition,
-        diagnosticity=max(likelihoods) - min(likelihoods) if likelihoods else 0.0,
+        diagnosticity=max(spread, default=0.0),
         expected_shift=shift,
-        p_materialise=p_yes,
+        p_materialise=sum(w * indicator.p_yes(s) for s, w in weights.items()),
     )
 
 
@@ -148,7 +176,8 @@ def weigh(scenario_set: ScenarioSet, resolutions: Mapping[str, Resolution]) -> S
         except ScenarioInconsistency as exc:
             raise ScenarioInconsistency(str(exc), set_id=scenario_set.id, indicator=indicator.proposition,
                                         outcome=outcome, on=on, history=history) from None
-        history.append(WeightStep(on, indicator.proposition, outcome, dict(weights)))
+        note = None if moves(indicator, outcome, weights) else PARTLY_UNCHANGED
+        history.append(WeightStep(on, indicator.proposition, outcome, dict(weights), note))
     impacts = [impact(weights, i) for i in scenario_set.indicators if _is_open(i, resolutions)]
     impacts.sort(key=lambda item: (-item.expected_shift, item.proposition))
     return ScenarioWeights(scenario_set.id, weights, history, impacts)

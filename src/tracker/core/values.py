@@ -385,9 +385,13 @@ def convert(value: float, unit_written: str, metric_unit: str) -> float:
     written, metric = _Unit.of(unit_written), _Unit.of(metric_unit)
     if written.base == metric.base or (metric.currency and written.base.upper() == metric.base):
         return value * written.scale / metric.scale
-    if written.currency or metric.currency:
+    if written.currency and metric.currency:
         raise ValueProblem(f"{written.written} does not convert into {metric.written}: currencies never convert "
                            f"into each other; give the value in {metric.written}")
+    if written.currency or metric.currency:
+        money = metric if metric.currency else written
+        raise ValueProblem(f"{written.written} does not convert into {metric.written}: {money.base} is a currency; "
+                           f"give the value in {metric.written} (or {metric.base} thousand, million, billion)")
     converted = _convert_physical(value * written.scale, written, metric)
     return converted / metric.scale
 

@@ -15,17 +15,20 @@ from pydantic import BaseModel
 
 from tracker.core.models import (
     Actor,
+    ForecastDef,
     ForecastEntry,
     Metric,
     ObservationDef,
     ObservationEntry,
     Proposition,
+    RulingDef,
     RulingEntry,
     ScenarioSet,
     Source,
 )
 from tracker.core.periods import parse_period
 from tracker.core.records import Forecast, Observation, Ruling
+from tracker.core.values import ValueProblem, as_written, convert_reading
 from tracker.errors import Problem
 
 Loc = tuple[str | int, ...]
@@ -127,18 +130,43 @@ def _check_metric(workspace: Workspace, item: Located) -> list[Problem]:
     metric: Metric = item.entry  # type: ignore[assignment]
     problems = []
     for index, obs in enumerate(metric.observations):
-        problems += _check_observation(workspace, item, obs, metric.period, ("observations", index))
+        problems += _check_observation(workspace, item, obs, metric, ("observations", index))
     return problems
 
 
-def _check_observation(workspace: Workspace, item: Located, obs: ObservationDef, kind: str | None, loc: Loc) -> list[Problem]:
+def _check_observation(workspace: Workspace, item: Located, obs: ObservationDef, metric: Metric | None, loc: Loc) -> list[Problem]:
+    """An observation's source, its period against its metric's, and its unit and `through`."""
     problems = []
     if obs.source not in workspace.sources:
         problems.append(item.problem(f"unknown source {obs.source!r}", *loc, "source"))
     period = parse_period(obs.as_of)
-    if kind is not None and period.kind != kind:
-        problems.append(item.problem(f"as_of {period.label} is a {period.kind}, but the metric's period is {kind}", *loc, "as_of"))
+    if metric is not None and period.kind != metric.period:
+        problems.append(item.problem(f"as_of {period.label} is a {period.kind}, but the metric's period is {metric.period}", *loc, "as_of"))
+    problems += _check_unit(item, obs, metric, loc)
+    if obs.through is not None and (metric is None or metric.aggregate != "sum"):
+        problems.append(item.problem(_through_refused(metric), *loc, "through"))
     return problems
+
+
+def _check_unit(item: Located, obs: ObservationDef, metric: Metric | None, loc: Loc) -> list[Problem]:
+    if obs.unit is None:
+        return []
+    if metric is None:
+        return [item.problem("an event's observation has no unit: its value is yes, partly or no", *loc, "unit")]
+    if isinstance(obs.value, str):
+        return []  # the value's own problem is reported
+    try:
+        convert_reading(obs.reading, obs.unit, metric.unit)
+    except ValueProblem as exc:
+        return [item.problem(f"unit: {exc}", *loc, "unit")]
+    return []
+
+
+def _through_refused(metric: Metric | None) -> str:
+    if metric is None:
+        return "an event's observation has no through: through marks a partial figure of a metric"
+    return (f"through: metric {metric.id!r} does not say `aggregate: sum`, so a figure for part of a period "
+            "cannot stand for the whole; add `aggregate: sum` to the metric if its period's figure is the total of its parts")
 
 
 def _check_proposition(workspace: Workspace, item: Located) -> list[Problem]:
@@ -177,8 +205,7 @@ def _check_observation_entry(workspace: Workspace, item: Located) -> list[Proble
     target = workspace.observation_target(entry.target)
     if target is None:
         return [item.problem(_unknown_target(workspace, entry.target), "target")]
-    kind = target.period if isinstance(target, Metric) else None
-    problems = _check_observation(workspace, item, entry, kind, ())
+    problems = _check_observation(workspace, item, entry, target if isinstance(target, Metric) else None, ())
     if isinstance(target, Metric) and isinstance(entry.value, str):
         problems.append(item.problem(f"metric {target.id!r} takes a number, got {entry.value!r}", "value"))
     if isinstance(target, Proposition) and not isinstance(entry.value, str):
@@ -261,26 +288,38 @@ def _published(workspace: Workspace, source: str) -> datetime:
 
 
 def _observation(workspace: Workspace, target: str, obs: ObservationDef) -> Observation:
+    """The record of an observation written in a file; a figure is converted to its metric's unit."""
+    metric = workspace.metrics.get(target)
+    value: float | str = obs.value
+    bound = written = None
+    if metric is not None and not isinstance(obs.value, str):
+        reading = convert_reading(obs.reading, obs.unit, metric.unit)
+        value, bound, written = reading.number, reading.bound, as_written(obs.reading, obs.unit, metric.unit)
     return Observation(
         target=target,
         as_of=parse_period(obs.as_of),
-        value=obs.value,
+        value=value,
         recorded_at=_published(workspace, obs.source),
         source=obs.source,
         grade=obs.grade,
         note=obs.note,
         recorded_by="definitions",
         origin="definition",
+        through=parse_period(obs.through) if obs.through is not None else None,
+        bound=bound,
+        written=written,
     )
 
 
-def _forecast(workspace: Workspace, proposition: str, entry) -> Forecast:  # type: ignore[no-untyped-def]
+def _forecast(workspace: Workspace, proposition: str, entry: ForecastDef) -> Forecast:
+    """A forecast written in a file counts as recorded when its source was published (not before its date)."""
+    recorded = entry.on if entry.source is None else max(entry.on, workspace.sources[entry.source].published)
     return Forecast(
         proposition=proposition,
         probability=entry.probability,
         forecaster=entry.by,
         made_on=entry.on,
-        recorded_at=datetime.combine(entry.on, time()),
+        recorded_at=datetime.combine(recorded, time()),
         recorded_by="definitions",
         source=entry.source,
         note=entry.note,
@@ -288,7 +327,7 @@ def _forecast(workspace: Workspace, proposition: str, entry) -> Forecast:  # typ
     )
 
 
-def _ruling(workspace: Workspace, proposition: str, entry) -> Ruling:  # type: ignore[no-untyped-def]
+def _ruling(workspace: Workspace, proposition: str, entry: RulingDef) -> Ruling:
     return Ruling(
         proposition=proposition,
         status=entry.status,

@@ -229,8 +229,9 @@ class Store:
 
 def _record_columns(table, record: type):  # type: ignore[no-untyped-def]
     """The columns a core record holds, in its fields' order (rows build records positionally:
-    keyword arguments from each row's mapping cost about 10 µs a forecast)."""
-    return [table.c[field.name] for field in dataclasses.fields(record)]
+    keyword arguments from each row's mapping cost about 10 µs a forecast). Fields the table has
+    no column for yet (appended to the record, with defaults) keep their defaults."""
+    return [table.c[field.name] for field in dataclasses.fields(record) if field.name in table.c]
 
 
 def _proposition_row(proposition: Proposition) -> dict:  # type: ignore[type-arg]

@@ -17,6 +17,7 @@ from tracker.core.models import Metric, Proposition
 from tracker.core.periods import parse_period
 from tracker.core.records import Observation, Ruling
 from tracker.core.resolve import meets_grade, meets_target, resolve, resolve_all, status_history
+from tracker.core.values import convert, parse_value
 
 YEARLY = Metric(id="trade", name="Trade", unit="USD million", period="year")
 MONTHLY = Metric(id="output", name="Output", unit="tonne", period="month")
@@ -378,19 +379,42 @@ def test_event_partly_after_the_deadline():
     assert (result.status, result.final, result.resolved_on) == ("partly", True, date(2026, 1, 1))
 
 
-def test_event_not_materialised_after_the_deadline():
-    assert ev("2026-01-01").status == "not_materialised"
-    result = ev("2026-01-01", [eobs("2025-06-01", "no", "2025-06-02")])
-    assert (result.status, result.resolved_on) == ("not_materialised", date(2026, 1, 1))
+def test_event_silence_after_the_deadline_is_overdue_not_failure():
+    result = ev("2026-01-01")
+    assert (result.status, result.final, result.resolved_on) == ("overdue", False, None)
+    # A `no` dated before the deadline says only "not yet".
+    not_yet = ev("2026-03-01", [eobs("2025-06-01", "no", "2025-06-02")])
+    assert (not_yet.status, not_yet.best_evidence) == ("overdue", "no")
 
 
-def test_event_evidence_dated_after_the_deadline_is_ignored():
-    assert ev("2026-03-01", [eobs("2026-02-01", "yes", "2026-02-02")]).status == "not_materialised"
+def test_event_not_materialised_on_a_no_that_covers_the_deadline():
+    checked = eobs("2026-01-31", "no", "2026-02-03")  # "checked after the deadline: it did not happen"
+    assert ev("2026-02-02", [checked]).status == "overdue"
+    result = ev("2026-02-03", [eobs("2025-06-01", "no", "2025-06-02"), checked])
+    assert (result.status, result.final, result.latest, result.best_evidence, result.resolved_on) == (
+        "not_materialised", True, checked, "no", date(2026, 2, 3))
+    # A `no` for a period ending on the deadline day covers it; final the day after the deadline.
+    on_the_day = ev("2026-01-05", [obs("2025-12", "no", "2025-12-31", target="plant")])
+    assert (on_the_day.status, on_the_day.resolved_on) == ("not_materialised", date(2026, 1, 1))
+    # A year's `no` (period ending after a mid-year deadline) covers it too.
+    mid_year = ev("2026-01-05", [obs(2025, "no", "2026-01-02", target="plant")], event(deadline=date(2025, 6, 30)))
+    assert mid_year.status == "not_materialised"
+
+
+def test_event_checked_no_below_the_grade_threshold_decides_nothing():
+    weak = eobs("2026-01-31", "no", "2026-02-03", grade="E5")
+    assert ev("2026-03-01", [weak], event(min_grade="B2")).status == "overdue"
+    assert ev("2026-03-01", [weak], event()).status == "not_materialised"
+
+
+def test_event_late_yes_decides_nothing():
+    # yes for a period starting after the deadline is not evidence of meeting it
+    assert ev("2026-03-01", [eobs("2026-02-01", "yes", "2026-02-02")]).status == "overdue"
 
 
 def test_event_late_record_of_timely_evidence_changes_the_outcome():
     late = eobs("2025-12-20", "yes", "2026-02-01")
-    assert ev("2026-01-15", [late]).status == "not_materialised"
+    assert ev("2026-01-15", [late]).status == "overdue"
     result = ev("2026-02-01", [late])
     assert (result.status, result.resolved_on) == ("materialised", date(2026, 2, 1))
 
@@ -439,6 +463,200 @@ def test_resolve_all_matches_resolve():
     }
 
 
+# --- bounds and ranges ---------------------------------------------------------------------------
+
+
+def bobs(as_of, text: str, recorded: str, **kwargs) -> Observation:
+    """An observation published as a bound or range (`>400`, `400..500`)."""
+    reading = parse_value(text)
+    return Observation(target="trade", as_of=parse_period(as_of), value=reading.number, recorded_at=datetime.fromisoformat(recorded),
+                       source="src", bound=reading.bound, written=text, **kwargs)
+
+
+def test_a_bound_decides_only_where_every_value_it_allows_lands_on_one_side():
+    # Target >= 1000: ">1000" and ">=1000" meet it whatever the true value; ">400" might or might not.
+    assert at("2025-03-01", observations=[bobs(2024, ">1000", "2025-02-01")]).status == "materialised"
+    assert at("2025-03-01", observations=[bobs(2024, ">=1000", "2025-02-01")]).status == "materialised"
+    assert at("2025-03-01", observations=[bobs(2024, "900..1100", "2025-02-01")]).status == "on_track"
+    # After the deadline: a straddling figure for the deadline's period is as if unobserved ...
+    for straddling in (">400", "900..1100", "<1200"):
+        result = at("2026-03-01", observations=[bobs(2025, straddling, "2026-02-01")])
+        assert (result.status, result.latest.written) == ("overdue", straddling)
+    # ... while one wholly below the target decides, and the split uses the representative value.
+    result = at("2026-03-01", observations=[bobs(2025, "<500", "2026-02-01")])
+    assert (result.status, result.progress) == ("not_materialised", pytest.approx(50 / 550))
+    result = at("2026-03-01", observations=[bobs(2025, "700..900", "2026-02-01")])
+    assert (result.status, result.progress) == ("partly", pytest.approx(350 / 550))  # middle 800
+
+
+def test_a_one_sided_bound_counts_as_its_value_for_progress():
+    # "above $400 million" for 2024: progress (400 - 450) / 550, shown as written
+    result = at("2025-03-01", observations=[bobs(2024, ">400", "2025-02-01")])
+    assert (result.status, result.progress, result.latest.written, result.latest.bound.text) == (
+        "behind", pytest.approx(-50 / 550), ">400", ">400")
+
+
+def test_bounds_with_a_falling_target():
+    prop = target(baseline={"value": 100, "as_of": 2023}, target={"op": "<=", "value": 50})
+    assert at("2025-03-01", prop, [bobs(2024, "<40", "2025-02-01")]).status == "materialised"
+    assert at("2026-03-01", prop, [bobs(2025, ">80", "2026-02-01")]).status == "not_materialised"  # progress 0.4
+    assert at("2026-03-01", prop, [bobs(2025, ">60", "2026-02-01")]).status == "partly"  # progress (60 - 100) / -50 = 0.8
+    assert at("2026-03-01", prop, [bobs(2025, "<60", "2026-02-01")]).status == "overdue"
+
+
+# --- partial periods ------------------------------------------------------------------------------
+
+SUMMED = Metric(id="trade", name="Trade", unit="USD million", period="year", aggregate="sum")
+JAN_AUG_2025 = 274 * 365 / 243  # $274 million in January–August 2025 (243 days), at the same rate all year
+
+
+def pobs(as_of, through, value: float, recorded: str, target: str = "trade", source: str = "src", **kwargs) -> Observation:
+    """A partial figure: `as_of`'s period from its start to the end of `through`."""
+    return Observation(target=target, as_of=parse_period(as_of), value=value, recorded_at=datetime.fromisoformat(recorded),
+                       source=source, through=parse_period(through), **kwargs)
+
+
+def test_lukashenkas_billion_with_january_to_august_2025():
+    # Baseline 450 (2023), target >= 1000 by 2025-12-31; 2024 = 480; Jan–Aug 2025 = 274, known 2025-10-20.
+    observations = [obs(2024, 480.0, "2025-02-01"), pobs(2025, "2025-08", 274.0, "2025-10-20")]
+    before = at("2025-10-19", observations=observations, metric=SUMMED)
+    assert (before.status, before.progress, before.projected) == ("behind", pytest.approx(30 / 550), None)
+    known = at("2025-10-20", observations=observations, metric=SUMMED)
+    # The deadline period's projection stands in for latest: progress (411.56 - 450) / 550 = -0.07.
+    assert known.projected.value == pytest.approx(JAN_AUG_2025) and round(known.projected.value, 2) == 411.56
+    assert (known.status, known.latest.as_of.label, known.projected.as_of.label) == ("behind", "2024", "2025")
+    assert known.progress == pytest.approx((JAN_AUG_2025 - 450) / 550)
+    # After the deadline the projection decides nothing: overdue, with the projection shown.
+    after = at("2026-01-05", observations=observations, metric=SUMMED)
+    assert (after.status, after.final, after.progress) == ("overdue", False, pytest.approx(30 / 550))
+    assert after.projected.value == pytest.approx(JAN_AUG_2025)
+    # The full-year figure, once known, decides; the partial one is moot.
+    settled = at("2026-03-01", observations=observations + [obs(2025, 497.0, "2026-02-10")], metric=SUMMED)
+    assert (settled.status, settled.latest.value, settled.projected, settled.resolved_on) == (
+        "not_materialised", 497.0, None, date(2026, 2, 10))
+
+
+def test_a_known_partial_figure_ends_no_data():
+    only_partial = [pobs(2025, "2025-08", 274.0, "2025-10-20")]
+    assert at("2025-10-19", observations=only_partial, metric=SUMMED).status == "no_data"
+    result = at("2025-10-20", observations=only_partial, metric=SUMMED)
+    assert (result.status, result.latest) == ("behind", None)
+
+
+def test_a_partial_figure_counts_once_its_span_has_ended_and_it_was_recorded():
+    early = [pobs(2025, "2025-08", 274.0, "2025-08-15")]  # recorded before August ended
+    assert at("2025-08-30", observations=early, metric=SUMMED).projected is None
+    assert at("2025-08-31", observations=early, metric=SUMMED).projected.value == pytest.approx(JAN_AUG_2025)
+
+
+def test_a_partial_figure_that_already_meets_a_rising_target_is_final():
+    met = [pobs(2025, "2025-08", 1010.0, "2025-10-20")]
+    result = at("2025-10-20", observations=met, metric=SUMMED)
+    assert (result.status, result.final, result.resolved_on) == ("materialised", True, date(2025, 10, 20))
+    assert at("2026-06-01", observations=met, metric=SUMMED).resolved_on == date(2025, 10, 20)
+    not_yet = at("2025-10-20", target(target={"op": ">", "value": 1010}), met, metric=SUMMED)
+    assert (not_yet.status, not_yet.final) == ("on_track", False)  # 1010 is not > 1010; its projection is
+
+
+def test_a_partial_figure_that_already_breaks_a_cap_is_final_before_the_deadline():
+    cap = target(baseline={"value": 450, "as_of": 2023}, target={"op": "<=", "value": 300})
+    broken = at("2025-10-20", cap, [pobs(2025, "2025-08", 310.0, "2025-10-20")], metric=SUMMED)
+    assert (broken.status, broken.final, broken.resolved_on) == ("not_materialised", True, date(2025, 10, 20))
+    # Not broken yet: the projection (200 × 365 / 243 = 300.4) stands in: progress 0.997.
+    pace = at("2025-10-20", cap, [pobs(2025, "2025-08", 200.0, "2025-10-20")], metric=SUMMED)
+    assert (pace.status, pace.progress) == ("on_track", pytest.approx((450 - 200 * 365 / 243) / 150))
+    # A cap broken by a partial figure of an earlier period is not final: the deadline's period decides.
+    earlier = at("2025-03-01", cap, [pobs(2024, "2024-08", 310.0, "2024-10-20")], metric=SUMMED)
+    assert earlier.status == "no_data" and earlier.projected.value == pytest.approx(310 * 366 / 244)
+
+
+def test_two_partial_figures_of_a_period_the_one_covering_more_is_used():
+    jan_jun, jan_aug = pobs(2025, "2025-06", 200.0, "2025-08-01"), pobs(2025, "2025-08", 274.0, "2025-10-20")
+    later_jan_jun = pobs(2025, "2025-06", 150.0, "2025-11-01")  # a revision of Jan–Jun only
+    result = at("2025-11-15", observations=[jan_jun, jan_aug, later_jan_jun], metric=SUMMED)
+    assert result.projected.partial == jan_aug
+    revised = pobs(2025, "2025-08", 270.0, "2025-11-10")  # same span: revises Jan–Aug
+    assert at("2025-11-15", observations=[jan_aug, revised], metric=SUMMED).projected.partial == revised
+
+
+def test_an_early_decision_is_dated_from_the_first_partial_figure_that_gave_it():
+    jan_jun, jan_aug = pobs(2025, "2025-06", 1005.0, "2025-08-01"), pobs(2025, "2025-08", 1010.0, "2025-10-20")
+    assert at("2025-11-01", observations=[jan_jun, jan_aug], metric=SUMMED).resolved_on == date(2025, 8, 1)
+    short_of_it = pobs(2025, "2025-06", 990.0, "2025-08-01")
+    assert at("2025-11-01", observations=[short_of_it, jan_aug], metric=SUMMED).resolved_on == date(2025, 10, 20)
+
+
+def test_the_periods_own_figure_overrules_its_partial_one():
+    observations = [pobs(2024, "2024-08", 1010.0, "2024-10-20"), obs(2024, 990.0, "2025-02-01")]
+    assert at("2025-01-31", observations=observations, metric=SUMMED).status == "materialised"
+    result = at("2025-02-01", observations=observations, metric=SUMMED)
+    assert (result.status, result.latest.value, result.projected) == ("on_track", 990.0, None)
+
+
+def test_only_a_partial_figure_newer_than_latest_is_projected():
+    observations = [pobs(2024, "2024-06", 200.0, "2024-08-01"), obs(2025, 600.0, "2026-01-10")]
+    assert at("2024-09-01", observations=observations, metric=SUMMED).projected.value == pytest.approx(200 * 366 / 182)
+    result = at("2026-01-15", observations=observations, metric=SUMMED)
+    assert (result.status, result.projected) == ("not_materialised", None)
+
+
+def test_partial_figures_count_only_on_a_metric_that_sums_its_parts():
+    result = at("2025-10-20", observations=[pobs(2025, "2025-08", 1010.0, "2025-10-20")], metric=YEARLY)
+    assert (result.status, result.projected) == ("no_data", None)
+
+
+def test_oil_2021_first_quarter_on_a_quarterly_metric():
+    # 360.1 thousand tonnes in Q1 2021, none in April; "keeps growing" on Q1 through the second quarter.
+    quarterly = Metric(id="oil", name="Oil supplies", unit="tonne", period="quarter", aggregate="sum")
+    q1 = convert(360.1, "thousand tonne", "tonne")
+    assert q1 == pytest.approx(360_100)
+    prop = target(metric="oil", stated_on=date(2021, 4, 14), deadline=date(2021, 6, 30),
+                  baseline={"value": q1, "as_of": "2021-Q1"}, target={"op": ">", "change": 0})
+    april = [obs("2021-Q1", q1, "2021-04-10", "oil"), pobs("2021-Q2", "2021-04", 0.0, "2021-05-15", "oil")]
+    assert at("2021-05-14", prop, april, metric=quarterly).status == "no_data"  # only the baseline quarter
+    result = at("2021-05-15", prop, april, metric=quarterly)
+    assert (result.status, result.progress, result.projected.value) == ("behind", None, 0.0)
+    assert at("2021-07-01", prop, april, metric=quarterly).status == "overdue"
+
+
+def test_oil_2021_as_a_growth_target_on_a_yearly_metric():
+    # 2020: 720,000 t; "considerably exceed" read as +25% (900,000 t). Jan–Mar 2021: 360,100 t, none in April.
+    yearly = Metric(id="oil", name="Oil supplies", unit="tonne", period="year", aggregate="sum")
+    prop = target(metric="oil", stated_on=date(2021, 4, 14), deadline=date(2021, 12, 31),
+                  baseline={"value": 720_000, "as_of": 2020}, target={"op": ">=", "change": 0.25})
+    assert prop.target_value == 900_000
+    march = [pobs(2021, "2021-03", 360_100.0, "2021-04-14", "oil")]
+    result = at("2021-04-14", prop, march, metric=yearly)
+    assert (result.status, result.projected.value) == ("on_track", pytest.approx(360_100 * 365 / 90))
+    assert result.progress == pytest.approx((360_100 * 365 / 90 - 720_000) / 180_000)  # 4.11
+    april = march + [pobs(2021, "2021-04", 360_100.0, "2021-05-20", "oil")]
+    assert at("2021-05-20", prop, april, metric=yearly).projected.value == pytest.approx(360_100 * 365 / 120)
+    assert at("2022-03-01", prop, april, metric=yearly).status == "overdue"
+
+
+# --- growth targets -----------------------------------------------------------------------------
+
+
+def test_a_target_relative_to_its_baseline():
+    prop = target(target={"op": ">=", "change": 0.25})  # 450 × 1.25 = 562.5
+    assert at("2025-03-01", prop, [obs(2024, 562.5, "2025-02-01")]).status == "materialised"
+    result = at("2025-03-01", prop, [obs(2024, 540.0, "2025-02-01")])
+    assert (result.status, result.progress) == ("on_track", pytest.approx(90 / 112.5))
+
+
+def test_keeps_growing():
+    prop = target(target={"op": ">", "change": 0})
+    assert at("2024-06-01", prop, [obs(2023, 450.0, "2024-02-01")]).status == "no_data"
+    grew = at("2025-03-01", prop, [obs(2024, 451.0, "2025-02-01")])
+    assert (grew.status, grew.progress) == ("materialised", None)
+    prop = target(target={"op": ">", "change": 0}, stated_on=date(2025, 1, 1))  # 2024 is before the statement
+    assert at("2025-03-01", prop, [obs(2024, 451.0, "2025-02-01")]).status == "on_track"
+    assert at("2025-03-01", prop, [obs(2024, 449.0, "2025-02-01")]).status == "behind"
+    assert at("2026-03-01", prop, [obs(2025, 449.0, "2026-02-01")]).status == "not_materialised"
+    partial = at("2025-10-20", prop, [pobs(2025, "2025-08", 400.0, "2025-10-20")], metric=SUMMED)
+    assert (partial.status, partial.progress) == ("on_track", None)  # 400 × 365/243 = 600.8 > 450
+
+
 # --- status history ------------------------------------------------------------------------------
 
 
@@ -474,78 +692,141 @@ def test_status_history_with_a_ruling_and_before_stated_on():
     assert status_history(target(), YEARLY, [], rulings, date(2024, 1, 1)) == []
 
 
-# --- status history: the incremental walk against re-resolving every day ---------------------------
+def test_status_history_of_an_event_checked_after_its_deadline():
+    observations = [eobs("2025-06-01", "no", "2025-06-02", id=1), eobs("2026-01-31", "no", "2026-02-03", id=2)]
+    history = status_history(event(), None, observations, [], date(2026, 3, 1))
+    assert [(c.on, c.status, c.cause) for c in history] == [
+        (date(2024, 5, 20), "open", "stated"),
+        (date(2026, 1, 1), "overdue", "deadline passed"),
+        (date(2026, 2, 3), "not_materialised", "observation 2026-01-31: no (src)"),
+    ]
 
 
-def history_by_re_resolving(prop, metric, observations, rulings, as_of, min_grade=None):
-    """The straightforward status history: `resolve` from scratch on every candidate day."""
-    import heapq
+def test_status_history_with_a_partial_figure():
+    observations = [obs(2024, 480.0, "2025-02-01", source="belta"),
+                    pobs(2025, "2025-08", 1010.0, "2025-10-20", source="trend")]
+    history = status_history(target(), SUMMED, observations, [], date(2026, 3, 1))
+    assert [(c.on, c.status, c.cause) for c in history] == [
+        (date(2024, 5, 16), "no_data", "stated"),
+        (date(2025, 2, 1), "behind", "observation 2024: 480 (belta)"),
+        (date(2025, 10, 20), "materialised", "observation 2025 through 2025-08: 1010 (trend)"),
+    ]
 
-    from tracker.core.resolve import StatusChange, _candidate_causes, _falls_behind_on
 
-    if as_of < prop.stated_on:
-        return []
-    causes = _candidate_causes(prop, list(observations), list(rulings), prop.stated_on, as_of)
-    queue, changes, seen = sorted(causes), [], set()
-    while queue:
-        day = heapq.heappop(queue)
-        if day in seen:
-            continue
-        seen.add(day)
-        resolution = resolve(prop, metric, observations, rulings, day, min_grade)
-        if not changes or changes[-1].status != resolution.status:
-            changes.append(StatusChange(day, resolution.status, "; ".join(causes.get(day, ["expected progress overtook progress"]))))
-        crossing = _falls_behind_on(prop, resolution, day)
-        if crossing is not None and crossing <= as_of and crossing not in seen:
-            heapq.heappush(queue, crossing)
+# --- status history: against resolving every single day ------------------------------------------
+
+
+def statuses_every_day(prop, metric, observations, rulings, as_of, min_grade=None):
+    """The status on every day from stated_on to T, each from `resolve` alone."""
+    from datetime import timedelta
+
+    days = [prop.stated_on + timedelta(days=k) for k in range((as_of - prop.stated_on).days + 1)]
+    return {day: resolve(prop, metric, observations, rulings, day, min_grade).status for day in days}
+
+
+def history_by_resolving_every_day(prop, metric, observations, rulings, as_of, min_grade=None):
+    """The status history the slow, obvious way: the days on which the daily status changes."""
+    changes = []
+    for day, status in statuses_every_day(prop, metric, observations, rulings, as_of, min_grade).items():
+        if not changes or changes[-1][1] != status:
+            changes.append((day, status))
     return changes
 
 
 GRADES = [None, "A1", "B2", "C3", "E5"]
+SUMMED_MONTHLY = Metric(id="output", name="Output", unit="tonne", period="month", aggregate="sum")
+
+
+@st.composite
+def monthly_figure(draw, months):
+    """A month's figure: a number, a bound or range, or a partial figure (its month up to a day)."""
+    month = parse_period(draw(months))
+    value = draw(st.sampled_from([0.0, 50.0, 100.0, 120.0, 150.0, 180.0, 200.0, 250.0]))
+    form = draw(st.sampled_from(["number", "number", "bound", "partial", "partial"]))
+    if form == "bound":
+        reading = parse_value(draw(st.sampled_from([f">{value:g}", f"<={value:g}", f"{value:g}..{value + 60:g}"])))
+        return month, reading.number, None, reading.bound
+    if form == "partial":
+        from datetime import timedelta
+
+        through = parse_period(month.start + timedelta(days=draw(st.integers(0, 26))))
+        return month, value / 2, through, None
+    return month, value, None, None
 
 
 @st.composite
 def history_cases(draw):
-    """A monthly target or an event, with revised, graded, late-recorded observations and rulings."""
+    """A monthly target (bounds, partial figures, growth) or an event, with revised, graded,
+    late-recorded observations and rulings."""
     from datetime import timedelta
 
     is_target = draw(st.booleans())
-    stated = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 400)))
-    deadline = stated + timedelta(days=draw(st.integers(0, 700)))
-    min_grade = draw(st.sampled_from(GRADES))
+    stated = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 300)))
+    deadline = stated + timedelta(days=draw(st.integers(0, 400)))
+    min_grade = draw(st.sampled_from([None, None, None, "C3"]))
+    prop_grade = st.sampled_from([None, None, "B2"])
     if is_target:
         base_month = draw(st.integers(1, 12))
-        base, goal = draw(st.sampled_from([(100.0, 200.0), (200.0, 100.0), (0.0, 50.0)]))
+        base, goal = draw(st.sampled_from([(100.0, 200.0), (200.0, 100.0), (0.0, 50.0), (100.0, 100.0)]))
+        ops = [">", "<"] if base == goal else [">=", "<=", ">", "<", "=="]
+        written = {"value": goal} if draw(st.booleans()) or base == 0 else {"change": goal / base - 1}
         prop = target(metric="output", baseline={"value": base, "as_of": f"2023-{base_month:02d}"},
-                      target={"op": draw(st.sampled_from([">=", "<=", ">", "<", "=="])), "value": goal},
+                      target={"op": draw(st.sampled_from(ops)), **written},
                       stated_on=stated, deadline=deadline, partial=draw(st.sampled_from([0.25, 0.5, 1.0])),
-                      min_grade=draw(st.sampled_from([None, "B2"])))
-        values = st.sampled_from([0.0, 50.0, 100.0, 120.0, 150.0, 180.0, 200.0, 250.0])
-        months = st.integers(0, 48).map(lambda k: f"{2023 + k // 12}-{k % 12 + 1:02d}")
-        metric, name = MONTHLY, "output"
+                      min_grade=draw(prop_grade))
+        first = 12 * (deadline.year - 2023) + deadline.month - 15  # months around the deadline's
+        months = st.integers(max(first, 0), first + 17).map(lambda k: f"{2023 + k // 12}-{k % 12 + 1:02d}")
+        figures = draw(st.lists(monthly_figure(months), max_size=10))
+        metric, name = draw(st.sampled_from([MONTHLY, SUMMED_MONTHLY, SUMMED_MONTHLY])), "output"
     else:
-        prop = event(stated_on=stated, deadline=deadline, min_grade=draw(st.sampled_from([None, "B2"])))
-        values = st.sampled_from(["yes", "partly", "no"])
-        months = st.integers(0, 48 * 30).map(lambda k: (date(2023, 1, 1) + timedelta(days=k)).isoformat())
+        prop = event(stated_on=stated, deadline=deadline, min_grade=draw(prop_grade))
+        days = st.integers(-300, 120).map(lambda k: parse_period(deadline + timedelta(days=k)))
+        figures = [(day, value, None, None) for day, value in draw(st.lists(st.tuples(days, st.sampled_from(["yes", "partly", "no"])), max_size=8))]
         metric, name = None, "plant"
-    observations = [
-        Observation(target=name, as_of=parse_period(period), value=value, grade=grade, id=ident, source="s",
-                    recorded_at=datetime.combine(parse_period(period).end, datetime.min.time()) + timedelta(days=late, hours=hour))
-        for period, value, grade, ident, late, hour in draw(st.lists(st.tuples(
-            months, values, st.sampled_from(GRADES), st.one_of(st.none(), st.integers(1, 5)),
-            st.integers(-40, 200), st.sampled_from([0, 12])), max_size=25))
-    ]
+    observations = []
+    for period, value, through, bound in figures:
+        late, hour = draw(st.integers(-40, 150)), draw(st.sampled_from([0, 12]))
+        ends = (through or period).end
+        observations.append(Observation(
+            target=name, as_of=period, value=value, grade=draw(st.sampled_from(GRADES)), id=draw(st.one_of(st.none(), st.integers(1, 5))),
+            source="s", recorded_at=datetime.combine(ends, datetime.min.time()) + timedelta(days=late, hours=hour),
+            through=through, bound=bound))
     rulings = [ruling(status, (stated + timedelta(days=offset)).isoformat(), id=ident)
                for status, offset, ident in draw(st.lists(st.tuples(
                    st.sampled_from(["materialised", "partly", "not_materialised", "annulled"]),
-                   st.integers(-20, 900), st.integers(1, 3)), max_size=2))]
-    as_of = stated + timedelta(days=draw(st.integers(-10, 1200)))
+                   st.integers(-20, 700), st.integers(1, 3)), max_size=2))]
+    as_of = max(stated - timedelta(days=10), deadline + timedelta(days=draw(st.integers(-300, 300))))
     return prop, metric, observations, rulings, as_of, min_grade
 
 
 @settings(max_examples=400, deadline=None)
 @given(history_cases())
-def test_status_history_equals_re_resolving_every_day(case):
+def test_status_history_equals_resolving_every_day(case):
     prop, metric, observations, rulings, as_of, min_grade = case
-    expected = history_by_re_resolving(prop, metric, observations, rulings, as_of, min_grade)
-    assert status_history(prop, metric, observations, rulings, as_of, min_grade) == expected
+    history = status_history(prop, metric, observations, rulings, as_of, min_grade)
+    assert [(change.on, change.status) for change in history] == history_by_resolving_every_day(
+        prop, metric, observations, rulings, as_of, min_grade)
+    assert all(change.cause for change in history)
+    assert not history or history[0].cause.startswith("stated")
+
+
+@settings(max_examples=200, deadline=None)
+@given(history_cases())
+def test_a_final_status_has_held_every_day_since_its_resolution_date(case):
+    prop, metric, observations, rulings, as_of, min_grade = case
+    result = resolve(prop, metric, observations, rulings, as_of, min_grade)
+    if not result.final or as_of < prop.stated_on:
+        return
+    assert result.resolved_on is not None and result.resolved_on <= as_of
+    daily = statuses_every_day(prop, metric, observations, rulings, as_of, min_grade)
+    assert {status for day, status in daily.items() if day >= result.resolved_on} == {result.status}
+
+
+@settings(max_examples=150, deadline=None)
+@given(history_cases())
+def test_resolve_all_equals_resolve(case):
+    prop, metric, observations, rulings, as_of, min_grade = case
+    target_id = prop.metric or prop.id
+    metrics = {metric.id: metric} if metric is not None else {}
+    results = resolve_all({prop.id: prop}, metrics, {target_id: observations}, {prop.id: rulings}, as_of, min_grade)
+    assert results[prop.id] == resolve(prop, metric, observations, rulings, as_of, min_grade)

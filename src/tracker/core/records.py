@@ -55,6 +55,13 @@ class Observation:
         """Whether the value covers only the start of its period (`through`)."""
         return self.through is not None
 
+    @property
+    def known_on(self) -> date:
+        """The day the observation counts from: what it covers has ended and it was recorded."""
+        recorded = self.recorded_at.date()
+        end = self.as_of.end if self.through is None else self.through.end
+        return recorded if recorded > end else end
+
 
 @dataclass(slots=True, unsafe_hash=True)
 class Forecast:

@@ -1,41 +1,52 @@
-"""Resolution: the status of a proposition as of a date (SPEC §4), from observations and rulings.
+"""Resolution: the status of a proposition as of a date, from observations and rulings.
 
-Everything here is evaluated "as of" the END of a day T: an observation counts only once its
-period has ended and it has been recorded (`period.end <= T` and `recorded_at.date() <= T`);
-a ruling counts from its `made_on`. Where several counting observations describe the same
-target and period, the one recorded last wins (ties: the higher id), so a revision replaces the
-figure it corrects without anything being overwritten.
+Everything here is evaluated "as of" the END of a day T: an observation counts only once what
+it covers has ended and it has been recorded (`period.end <= T`, or `through.end <= T` for a
+partial figure, and `recorded_at.date() <= T`); a ruling counts from its `made_on`. Where
+several counting observations describe the same target and period (and, for partial figures,
+the same span), the one recorded last wins (ties: the higher id), so a revision replaces the
+figure it corrects without anything being overwritten. Callers pass the records in force:
+withdrawn (retracted) ones are filtered out before they reach this module.
 
 Interpretations this module settles (docs/rules.md explains them to analysts):
 
 - **The deadline's period.** A period counts as "by the deadline" when it starts on or before
-  the deadline, i.e. up to and including the metric's period that contains the deadline. For a
-  deadline at a period end (the usual case) this is SPEC §4 word for word; for a deadline inside
-  a period (annual data, deadline in June) that year's figure decides, as an analyst expects.
+  the deadline, i.e. up to and including the metric's period that contains the deadline.
 - **Grades.** With a threshold (`min_grade`, the proposition's own overriding the argument), an
   observation meets it when its reliability letter and its credibility digit are both at least
-  as good (A/1 best). An ungraded observation does not meet a threshold: the Admiralty code
-  reads unknown reliability as F and unknown credibility as 6. Observations below the
-  threshold still count as evidence for the non-final statuses (latest, progress, on_track,
-  behind, in_progress) but never make a final one (materialised, partly, not_materialised):
-  those are decided from the observations that meet the threshold alone. When a status is
-  final, `latest`/`progress`/`best_evidence` show the evidence it rests on.
-- **Events after the deadline** whose only yes/partly evidence is below the threshold are
-  `overdue` (awaiting corroboration or a ruling) rather than `not_materialised`.
-- **resolved_on** is the day a final status was reached: for a ruling its `made_on`; for an
-  observation the later of its recording date and its period's end (going back through earlier
-  records of the same period that already gave the same answer, so a revision that changes
-  nothing does not re-date it); partly/not_materialised are never earlier than the day after
-  the deadline.
+  as good (A/1 best); an ungraded one does not (unknown reads as F6). Observations below the
+  threshold count for the non-final statuses (latest, progress, on_track, behind, in_progress)
+  but never make a final one.
+- **Silence is not failure.** An event after its deadline is not_materialised only on a `no`
+  whose period ends on or after the deadline day (a check made after it), or a ruling; without
+  that, and without yes or partly evidence from periods starting by the deadline, it is
+  overdue. A `yes` for a period starting after the deadline decides nothing.
+- **Bounds.** A value published as a bound or range (`>400`, `400..500`) decides a target only
+  where every value it allows lands on one side of it; progress uses its representative
+  value (a one-sided bound's value, a range's middle).
+- **Partial figures** (`through`, on metrics with `aggregate: sum`) are never a period's
+  figure. For `>=`/`>` one that already meets the target materialises it; for `<=`/`<` one of
+  the deadline's period that already breaks the cap makes it not_materialised, before the
+  deadline too. Otherwise it gives a projection (value × days in the period ÷ days covered):
+  the deadline period's stands in for latest before the deadline, and the newest is shown as
+  `projected`; after the deadline a projection decides nothing (overdue).
+- **Growth targets** equal to their baseline (`>`/`<` with change 0) have no progress: before
+  the deadline they are on_track while the figure measuring them meets the target.
+- **resolved_on** is the first day of the final status's last unbroken run: a ruling's
+  `made_on`; otherwise the day the deciding evidence became known (going back through earlier
+  records of the same period that gave the same answer), never earlier than the day after the
+  deadline for partly and not_materialised after the deadline, and moved later where a revision
+  withdrew evidence that had decided otherwise in between.
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -43,6 +54,7 @@ from tracker.core.models import Metric, Proposition
 from tracker.core.periods import Period, parse_period, period_of
 from tracker.core.records import Observation, Ruling
 from tracker.core.status import FINAL, ORDER, Status
+from tracker.core.values import Bound
 
 STATUSES = ORDER  # the old name, kept for callers until they import core.status
 ON_TRACK_SLACK = 0.1  # on_track while progress >= expected progress - 0.1 (SPEC §4)
@@ -64,6 +76,7 @@ class Resolution:
     ruling: Ruling | None
     final: bool
     resolved_on: date | None
+    projected: Projection | None = None  # the period projected from a partial figure, shown beside latest
 
 
 @dataclass(frozen=True)
@@ -99,9 +112,8 @@ def _record_key(obs: Observation) -> tuple:
 
 
 def _known_on(obs: Observation) -> date:
-    """The day an observation became usable: its period ended and it was recorded."""
-    recorded = obs.recorded_at.date()
-    return recorded if recorded > obs.as_of.end else obs.as_of.end
+    """The day an observation became usable: what it covers has ended and it was recorded."""
+    return obs.known_on
 
 
 def _first_moment_after(day: date) -> datetime:
@@ -111,23 +123,33 @@ def _first_moment_after(day: date) -> datetime:
     return datetime.combine(day + _ONE_DAY, datetime.min.time())
 
 
-class _Series:
-    """Counting observations of one target as of T, revised: one winner per period, by period end."""
+PeriodKey = tuple[date, date]  # (end, start): identifies a period, hashes and sorts in C
 
-    __slots__ = ("periods", "starts", "winners", "records")
+
+class _Series:
+    """Counting observations of one target as of T, revised: one winner per period, by period end.
+
+    Partial figures (`through`) are kept apart, by period: they are never a period's figure.
+    """
+
+    __slots__ = ("periods", "starts", "winners", "records", "partials")
 
     def __init__(self, observations: Iterable[Observation], as_of: date, threshold: str | None = None):
         # The hot loop of a scorecard (once per observation): periods are grouped by their
         # (end, start) dates, which identify a period and hash and sort in C, rather than by
         # the Period dataclass, whose __hash__ and __lt__ are Python calls; "recorded by the
         # end of T" is one comparison with the first moment after T instead of a .date() call.
-        groups: dict[tuple[date, date], list[Observation]] = {}
+        groups: dict[PeriodKey, list[Observation]] = {}
+        self.partials: dict[PeriodKey, list[Observation]] = {}
         if threshold is not None:
             observations = [obs for obs in observations if meets_grade(obs.grade, threshold)]
         after = _first_moment_after(as_of)
         for obs in observations:
             period = obs.as_of
-            if period.end <= as_of and obs.recorded_at < after:
+            if obs.through is not None:
+                if obs.through.end <= as_of and obs.recorded_at < after:
+                    self.partials.setdefault((period.end, period.start), []).append(obs)
+            elif period.end <= as_of and obs.recorded_at < after:
                 key = (period.end, period.start)
                 group = groups.get(key)
                 if group is None:
@@ -153,11 +175,20 @@ class _Series:
         Walks back through earlier records of the period while they give the same answer
         (`same`), so a revision that changes nothing keeps the original date.
         """
-        records = sorted(self.records[index], key=_record_key)
+        # Of records tied on (recorded_at, id) the first in the list is the winner (`max` keeps the
+        # first): reversed before the stable sort, it comes last, where the walk starts.
+        records = sorted(reversed(self.records[index]), key=_record_key)
         start = len(records) - 1
         while start > 0 and same(records[start - 1]):
             start -= 1
         return _known_on(records[start])
+
+    def full(self, key: PeriodKey) -> Observation | None:
+        """The period's own (full) figure, if one counts."""
+        index = bisect_left(self.starts, key[1])
+        if index < len(self.periods) and (self.periods[index].end, self.starts[index]) == key:
+            return self.winners[index]
+        return None
 
 
 class _GrowingSeries(_Series):
@@ -169,19 +200,27 @@ class _GrowingSeries(_Series):
     `_record_key` go to the same record) and the series equals `_Series(added, day)`.
     """
 
-    __slots__ = ("keys", "positions")
+    __slots__ = ("keys", "positions", "partial_positions")
 
     def __init__(self) -> None:  # not _Series.__init__: it starts empty
         self.periods: list[Period] = []
         self.starts: list[date] = []
         self.winners: list[Observation] = []
         self.records: list[list[Observation]] = []
-        self.keys: list[tuple[date, date]] = []
+        self.partials: dict[PeriodKey, list[Observation]] = {}
+        self.keys: list[PeriodKey] = []
         self.positions: list[list[int]] = []
+        self.partial_positions: dict[PeriodKey, list[int]] = {}
 
     def add(self, position: int, obs: Observation) -> None:
         """Count `obs` from now on; `position` is its index in the caller's list."""
         key = (obs.as_of.end, obs.as_of.start)
+        if obs.through is not None:
+            positions = self.partial_positions.setdefault(key, [])
+            at = bisect_right(positions, position)
+            positions.insert(at, position)
+            self.partials.setdefault(key, []).insert(at, obs)
+            return
         index = bisect_left(self.keys, key)
         if index == len(self.keys) or self.keys[index] != key:
             self.keys.insert(index, key)
@@ -199,6 +238,54 @@ class _GrowingSeries(_Series):
         self.winners[index] = max(group, key=_record_key)
 
 
+# --- partial figures ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A period's figure projected from a partial one at the same rate for the rest of the period."""
+
+    value: float
+    as_of: Period
+    partial: Observation
+
+
+def used_partial(records: Sequence[Observation]) -> Observation:
+    """Of a period's partial figures, the one used: the latest record of the span covering most.
+
+    A partial figure revises only one of the same span (same `through` end).
+    """
+    by_span: dict[date, Observation] = {}
+    for obs in records:
+        assert obs.through is not None
+        current = by_span.get(obs.through.end)
+        if current is None or _record_key(obs) > _record_key(current):
+            by_span[obs.through.end] = obs
+    return by_span[max(by_span)]
+
+
+def project(partial: Observation) -> Projection:
+    """value × days in the period ÷ days covered (start of the period to the end of `through`)."""
+    assert partial.through is not None
+    period = partial.as_of
+    days = (period.end - period.start).days + 1
+    covered = (partial.through.end - period.start).days + 1
+    return Projection(float(partial.value) * days / covered, period, partial)
+
+
+def _partial_settled_on(records: Sequence[Observation], same: Callable[[Observation], bool]) -> date | None:
+    """The day since which the used partial figure of a period has given this answer; None if it does not now."""
+    if not same(used_partial(records)):
+        return None
+    days = sorted({_known_on(obs) for obs in records}, reverse=True)
+    settled = days[0]
+    for day in days[1:]:
+        if not same(used_partial([obs for obs in records if _known_on(obs) <= day])):
+            break
+        settled = day
+    return settled
+
+
 # --- targets ------------------------------------------------------------------------------
 
 
@@ -213,6 +300,15 @@ def meets_target(value: float, op: str, target: float) -> bool:
     if op == "<":
         return value < target
     return math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def meeting_values(op: str, target: float) -> Bound:
+    """The values that meet a target, as an interval (for deciding with bounds)."""
+    if op in (">=", ">"):
+        return Bound(low=target, low_closed=op == ">=")
+    if op in ("<=", "<"):
+        return Bound(high=target, high_closed=op == "<=")
+    return Bound(target, target)
 
 
 @lru_cache(maxsize=65536)  # a baseline label is parsed once, not on every day a history resolves
@@ -242,37 +338,84 @@ class _TargetTerms:
     deadline: date
     deadline_period: Period
     partial: float
+    meeting: Bound
+    aggregate: bool  # the metric's period figure is the sum of its parts: partial figures count
 
     @classmethod
     def of(cls, proposition: Proposition, metric: Metric) -> _TargetTerms:
         assert proposition.baseline is not None and proposition.target is not None
+        target = proposition.target_value
         return cls(
             base_value=proposition.baseline.value,
             base_end=_period_end(proposition.baseline.as_of),
-            target=proposition.target_value,
+            target=target,
             op=proposition.target.op,
             stated_on=proposition.stated_on,
             deadline=proposition.deadline,
             deadline_period=period_of(proposition.deadline, metric.period),
             partial=proposition.partial,
+            meeting=meeting_values(proposition.target.op, target),
+            aggregate=metric.aggregate == "sum",
         )
 
-    def progress(self, obs: Observation | None) -> float | None:
+    @property
+    def keeps_level(self) -> bool:
+        """A strict target equal to its baseline ("keeps growing"): progress means nothing."""
+        return self.target == self.base_value
+
+    @property
+    def deadline_key(self) -> PeriodKey:
+        return (self.deadline_period.end, self.deadline_period.start)
+
+    def progress_of(self, value: float, period: Period) -> float | None:
         """Share of the way from baseline to target; only for a period ending after the baseline's."""
-        if obs is None or obs.as_of.end <= self.base_end:
+        if period.end <= self.base_end or self.keeps_level:
             return None
-        return (float(obs.value) - self.base_value) / (self.target - self.base_value)
+        return (value - self.base_value) / (self.target - self.base_value)
+
+    def progress(self, obs: Observation | None) -> float | None:
+        return None if obs is None else self.progress_of(float(obs.value), obs.as_of)
 
     def meets(self, obs: Observation) -> bool:
+        """Whether the value meets the target; a bound only when every value it allows does."""
+        if obs.bound is not None:
+            return obs.bound.inside(self.meeting)
         return meets_target(float(obs.value), self.op, self.target)
+
+    def fails(self, obs: Observation) -> bool:
+        """Whether the value misses the target; a bound only when every value it allows does."""
+        if obs.bound is not None:
+            return obs.bound.apart(self.meeting)
+        return not meets_target(float(obs.value), self.op, self.target)
 
     def settles_partly(self, obs: Observation) -> bool:
         progress = self.progress(obs)
         return progress is not None and progress >= self.partial
 
+    def in_window(self, key: PeriodKey) -> bool:
+        """A period that can meet the target: ending on or after stated_on, starting by the deadline."""
+        end, start = key
+        return end >= self.stated_on and start <= self.deadline
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """What resolving a target's or an event's evidence gives, before any ruling."""
+
+    status: Status
+    latest: Observation | None
+    resolved_on: date | None = None
+    progress: float | None = None
+    best: str | None = None
+    projected: Projection | None = None
+
 
 def _materialised_on(series: _Series, terms: _TargetTerms, count: int) -> date | None:
-    """The earliest day a value in a period ending from stated_on to the deadline met the target."""
+    """The earliest day a value in a period ending from stated_on to the deadline met the target.
+
+    For `>=` and `>` a partial figure that already meets it counts too (parts are never
+    negative, so the period's figure will), unless the period's own figure says otherwise.
+    """
     best: date | None = None
     for index in range(count - 1, -1, -1):
         period = series.periods[index]
@@ -282,32 +425,109 @@ def _materialised_on(series: _Series, terms: _TargetTerms, count: int) -> date |
             known = series.first_known(index, terms.meets)
             if best is None or known < best:
                 best = known
+    for known in _met_by_partials(series, terms):
+        if best is None or known < best:
+            best = known
     return best
 
 
-def _resolve_target(
-    proposition: Proposition, terms: _TargetTerms, shown: _Series, decisive: _Series, as_of: date
-) -> tuple[Status, Observation | None, float | None, date | None]:
-    """Status, latest observation, progress and resolved_on of a target from its series."""
+def _met_by_partials(series: _Series, terms: _TargetTerms) -> list[date]:
+    if not terms.aggregate or terms.op not in (">=", ">"):
+        return []
+    days = []
+    for key, records in series.partials.items():
+        full = series.full(key)
+        if terms.in_window(key) and (full is None or terms.meets(full)):
+            settled = _partial_settled_on(records, terms.meets)
+            if settled is not None:
+                days.append(settled)
+    return days
+
+
+def _broken_on(series: _Series, terms: _TargetTerms) -> date | None:
+    """For `<=` and `<`: the day a partial figure of the deadline's period already broke the cap."""
+    if not terms.aggregate or terms.op not in ("<=", "<"):
+        return None
+    records = series.partials.get(terms.deadline_key)
+    if not records or series.full(terms.deadline_key) is not None:
+        return None
+    return _partial_settled_on(records, terms.fails)
+
+
+def _projected(series: _Series, terms: _TargetTerms, latest: Observation | None) -> Projection | None:
+    """The projection from the newest partial figure of a period by the deadline that is newer than latest."""
+    if not terms.aggregate:
+        return None
+    newest = max((key for key in series.partials if key[1] <= terms.deadline and series.full(key) is None), default=None)
+    if newest is None or (latest is not None and newest[0] <= latest.as_of.end):
+        return None
+    return project(used_partial(series.partials[newest]))
+
+
+def _standing_in(series: _Series, terms: _TargetTerms) -> Projection | None:
+    """The deadline period's projection, while that period has no figure of its own."""
+    records = series.partials.get(terms.deadline_key) if terms.aggregate else None
+    if not records or series.full(terms.deadline_key) is not None:
+        return None
+    return project(used_partial(records))
+
+
+def _resolve_target(proposition: Proposition, terms: _TargetTerms, shown: _Series, decisive: _Series, as_of: date) -> _Verdict:
+    """Status, latest observation, progress, resolved_on and projection of a target from its series."""
     count = decisive.upto(terms.deadline)
     latest = decisive.winners[count - 1] if count else None
-    materialised = _materialised_on(decisive, terms, count)
-    if materialised is not None:
-        return Status.MATERIALISED, latest, terms.progress(latest), materialised
-    passed = as_of > terms.deadline
-    if passed and latest is not None and latest.as_of == terms.deadline_period:
-        partly = terms.settles_partly(latest)
-        known = decisive.first_known(count - 1, lambda obs: terms.settles_partly(obs) == partly)
-        return (Status.PARTLY if partly else Status.NOT_MATERIALISED), latest, terms.progress(latest), max(known, terms.deadline + _ONE_DAY)
+    final = _final_target(terms, decisive, latest, count, as_of)
+    if final is not None:
+        return final
     count = shown.upto(terms.deadline)
     latest = shown.winners[count - 1] if count else None
+    projected = _projected(shown, terms, latest)
+    if as_of > terms.deadline:
+        return _Verdict(Status.OVERDUE, latest, progress=terms.progress(latest), projected=projected)
+    return _before_deadline(proposition, terms, shown, latest, projected, as_of)
+
+
+def _final_target(terms: _TargetTerms, decisive: _Series, latest: Observation | None, count: int, as_of: date) -> _Verdict | None:
+    """A final status, if the evidence meeting the grade threshold decides one."""
     progress = terms.progress(latest)
-    if passed:
-        return Status.OVERDUE, latest, progress, None
-    if progress is None:
-        return Status.NO_DATA, latest, None, None
-    expected = expected_progress(proposition, as_of)
-    return (Status.ON_TRACK if progress >= expected - ON_TRACK_SLACK else Status.BEHIND), latest, progress, None
+    materialised = _materialised_on(decisive, terms, count)
+    if materialised is not None:
+        return _Verdict(Status.MATERIALISED, latest, materialised, progress, projected=_projected(decisive, terms, latest))
+    broken = _broken_on(decisive, terms)
+    if broken is not None:
+        return _Verdict(Status.NOT_MATERIALISED, latest, broken, progress, projected=_projected(decisive, terms, latest))
+    decided = latest is not None and latest.as_of == terms.deadline_period and terms.fails(latest)
+    if as_of <= terms.deadline or not decided:
+        return None
+    assert latest is not None
+    partly = terms.settles_partly(latest)
+    known = decisive.first_known(count - 1, lambda obs: terms.fails(obs) and terms.settles_partly(obs) == partly)
+    status = Status.PARTLY if partly else Status.NOT_MATERIALISED
+    return _Verdict(status, latest, max(known, terms.deadline + _ONE_DAY), progress)
+
+
+def _standing_figure(shown: _Series, terms: _TargetTerms, latest: Observation | None) -> tuple[float, Period] | None:
+    """The figure that measures progress before the deadline: the deadline period's projection, else latest."""
+    standing = _standing_in(shown, terms)
+    if standing is not None:
+        return standing.value, standing.as_of
+    return (float(latest.value), latest.as_of) if latest is not None else None
+
+
+def _before_deadline(proposition: Proposition, terms: _TargetTerms, shown: _Series, latest: Observation | None,
+                     projected: Projection | None, as_of: date) -> _Verdict:
+    """no_data, on_track or behind; the deadline period's projection stands in for latest while it has no figure."""
+    figure = _standing_figure(shown, terms, latest)
+    if figure is None or figure[1].end <= terms.base_end:
+        return _Verdict(Status.NO_DATA, latest, projected=projected)
+    value, period = figure
+    if terms.keeps_level:
+        status = Status.ON_TRACK if meets_target(value, terms.op, terms.target) else Status.BEHIND
+        return _Verdict(status, latest, projected=projected)
+    progress = terms.progress_of(value, period)
+    assert progress is not None
+    on_track = not _behind(proposition, progress, as_of)
+    return _Verdict(Status.ON_TRACK if on_track else Status.BEHIND, latest, progress=progress, projected=projected)
 
 
 # --- events -------------------------------------------------------------------------------
@@ -332,25 +552,41 @@ def _event_known_on(series: _Series, count: int, value: str) -> date:
     return min(days)
 
 
-def _resolve_event(
-    proposition: Proposition, shown: _Series, decisive: _Series, as_of: date
-) -> tuple[Status, Observation | None, str | None, date | None]:
-    """Status, evidence observation, best evidence and resolved_on of an event."""
+def _checked_no(series: _Series, deadline: date) -> tuple[Observation, date] | None:
+    """The `no` covering the deadline (its period ends on or after the deadline day) known earliest."""
+    found: tuple[Observation, date] | None = None
+    for index, obs in enumerate(series.winners):
+        if obs.value == "no" and obs.as_of.end >= deadline:
+            known = series.first_known(index, lambda record: record.value == "no")
+            if found is None or known < found[1]:
+                found = (obs, known)
+    return found
+
+
+def _resolve_event(proposition: Proposition, shown: _Series, decisive: _Series, as_of: date) -> _Verdict:
+    """Status, evidence observation, best evidence and resolved_on of an event.
+
+    After the deadline, silence is not failure: without yes or partly evidence from periods
+    starting by the deadline, only a `no` covering the deadline (checked after it) makes the
+    event not_materialised; otherwise it is overdue.
+    """
     deadline = proposition.deadline
     count = decisive.upto(deadline)
     best, evidence = _strongest(decisive, count)
     if best == "yes":
-        return Status.MATERIALISED, evidence, best, _event_known_on(decisive, count, "yes")
+        return _Verdict(Status.MATERIALISED, evidence, _event_known_on(decisive, count, "yes"), best=best)
     shown_best, shown_evidence = _strongest(shown, shown.upto(deadline))
     if as_of <= deadline:
         status = Status.IN_PROGRESS if shown_best in ("yes", "partly") else Status.OPEN
-        return status, shown_evidence, shown_best, None
+        return _Verdict(status, shown_evidence, best=shown_best)
     after = deadline + _ONE_DAY
     if best == "partly":
-        return Status.PARTLY, evidence, best, max(after, _event_known_on(decisive, count, "partly"))
-    if shown_best is not None and _EVENT_STRENGTH[shown_best] > _EVENT_STRENGTH.get(best or "no", 0):
-        return Status.OVERDUE, shown_evidence, shown_best, None
-    return Status.NOT_MATERIALISED, evidence, best, after
+        return _Verdict(Status.PARTLY, evidence, max(after, _event_known_on(decisive, count, "partly")), best=best)
+    checked = _checked_no(decisive, deadline)
+    weaker = shown_best is not None and _EVENT_STRENGTH[shown_best] > _EVENT_STRENGTH.get(best or "no", 0)
+    if checked is None or weaker:
+        return _Verdict(Status.OVERDUE, shown_evidence, best=shown_best)
+    return _Verdict(Status.NOT_MATERIALISED, checked[0], max(after, checked[1]), best="no")
 
 
 # --- rulings ------------------------------------------------------------------------------
@@ -385,13 +621,13 @@ def _resolve_from(
     as_of: date,
 ) -> Resolution:
     """Combine the computed status with the ruling in force, if any."""
-    best: str | None = None
     if terms is not None:
-        status, latest, progress, resolved_on = _resolve_target(proposition, terms, shown, decisive, as_of)
+        verdict = _resolve_target(proposition, terms, shown, decisive, as_of)
         expected: float | None = expected_progress(proposition, as_of)
     else:
-        status, latest, best, resolved_on = _resolve_event(proposition, shown, decisive, as_of)
-        progress = expected = None
+        verdict = _resolve_event(proposition, shown, decisive, as_of)
+        expected = None
+    status, resolved_on = verdict.status, verdict.resolved_on
     ruling = ruling_in_force(rulings, as_of)
     if ruling is not None:
         status = Status(ruling.status)
@@ -400,13 +636,14 @@ def _resolve_from(
         proposition=proposition.id,
         kind=proposition.kind,
         status=status,
-        progress=progress,
+        progress=verdict.progress,
         expected_progress=expected,
-        latest=latest,
-        best_evidence=best,
+        latest=verdict.latest,
+        best_evidence=verdict.best,
         ruling=ruling,
         final=status in FINAL,
         resolved_on=resolved_on,
+        projected=verdict.projected,
     )
 
 
@@ -430,9 +667,11 @@ def resolve(
     itself (an event), in any order; those not yet known at `as_of` are ignored.
     """
     observations = list(observations)
-    shown, decisive = _series_pair(observations, as_of, _threshold(proposition, min_grade))
+    threshold = _threshold(proposition, min_grade)
+    shown, decisive = _series_pair(observations, as_of, threshold)
     terms = _terms(proposition, metric)
-    return _resolve_from(proposition, terms, shown, decisive, rulings, as_of)
+    resolution = _resolve_from(proposition, terms, shown, decisive, rulings, as_of)
+    return _dated(resolution, proposition, terms, observations, threshold, as_of, lambda: _revision_days(observations))
 
 
 def _terms(proposition: Proposition, metric: Metric | None) -> _TargetTerms | None:
@@ -456,6 +695,13 @@ def resolve_all(
     Propositions sharing a metric (and a grade threshold) share one filtered, revised series.
     """
     cache: dict[tuple[str, str | None], _Series] = {}
+    revision_cache: dict[str, set[date]] = {}
+
+    def revisions(target: str) -> set[date]:
+        found = revision_cache.get(target)
+        if found is None:
+            found = revision_cache[target] = _revision_days(observations_by_target.get(target, ()))
+        return found
 
     def series(target: str, threshold: str | None) -> _Series:
         key = (target, threshold)
@@ -473,8 +719,39 @@ def resolve_all(
         decisive = shown if threshold is None else series(target, threshold)
         terms = _terms(proposition, metrics.get(target) if proposition.kind == "target" else None)
         rulings = rulings_by_proposition.get(prop_id, ())
-        results[prop_id] = _resolve_from(proposition, terms, shown, decisive, rulings, as_of)
+        resolution = _resolve_from(proposition, terms, shown, decisive, rulings, as_of)
+        known = observations_by_target.get(target, ())
+        results[prop_id] = _dated(resolution, proposition, terms, known, threshold, as_of, functools.partial(revisions, target))
     return results
+
+
+def _dated(resolution: Resolution, proposition: Proposition, terms: _TargetTerms | None, observations: Sequence[Observation],
+           threshold: str | None, as_of: date, revisions: Callable[[], set[date]]) -> Resolution:
+    """The resolution with resolved_on moved past any day since which its final status did not hold.
+
+    Without revisions evidence only accumulates, and the date worked out from the evidence is
+    exact. A revision can withdraw evidence that decided otherwise in between (a `yes` revised to
+    `no`, a partial figure overruled by the period's own), so the status may have held only since
+    a revision: each day a revision became known since that date is checked, latest first, by
+    resolving the day before it.
+    """
+    start = resolution.resolved_on
+    if not resolution.final or resolution.ruling is not None or start is None:
+        return resolution
+    for day in sorted((d for d in revisions() if start < d <= as_of), reverse=True):
+        before = day - _ONE_DAY
+        earlier = _resolve_from(proposition, terms, *_series_pair(observations, before, threshold), (), before)
+        if earlier.status != resolution.status:
+            return replace(resolution, resolved_on=day)
+    return resolution
+
+
+def _revision_days(observations: Sequence[Observation]) -> set[date]:
+    """The days records of periods holding more than one record became known (revisions, partial figures)."""
+    groups: dict[tuple[date, date], list[Observation]] = {}
+    for obs in observations:
+        groups.setdefault((obs.as_of.end, obs.as_of.start), []).append(obs)
+    return {obs.known_on for records in groups.values() if len(records) > 1 for obs in records}
 
 
 # --- what part of the logs a resolution reads ------------------------------------------------
@@ -498,7 +775,8 @@ def needs_earlier_period(observations: Iterable[Observation], as_of: date, deadl
     """Whether none of these counts as of T in a period starting by the deadline, so the last
     counting period before them would be the target's `latest`."""
     after = _first_moment_after(as_of)
-    return not any(o.as_of.end <= as_of and o.recorded_at < after and o.as_of.start <= deadline for o in observations)
+    return not any(o.through is None and o.as_of.end <= as_of and o.recorded_at < after and o.as_of.start <= deadline
+                   for o in observations)
 
 
 # --- status history -------------------------------------------------------------------------
@@ -584,7 +862,9 @@ def _candidate_causes(
             causes.setdefault(day, []).append(cause)
 
     for obs in sorted(observations, key=lambda o: (o.as_of.end, _record_key(o))):
-        if obs.as_of.start <= proposition.deadline:  # later periods never change the status
+        # A target's periods after the deadline never change its status; an event's `no` checked
+        # after the deadline does.
+        if proposition.kind == "event" or obs.as_of.start <= proposition.deadline:
             add(_known_on(obs), describe_observation(obs))
     for ruling in sorted(rulings, key=_ruling_key):
         add(ruling.made_on, f"ruling: {ruling.status} — {ruling.why}")
@@ -595,29 +875,43 @@ def _candidate_causes(
 def describe_observation(obs: Observation) -> str:
     """`observation 2025: 497 (source)`: how an observation is named in a history."""
     value = obs.value
-    if isinstance(value, float):
+    if obs.written is not None:
+        text = obs.written
+    elif isinstance(value, float):
         text = str(int(value)) if value.is_integer() else repr(value)
     else:
         text = str(value)
+    span = f" through {obs.through.label}" if obs.through is not None else ""
     source = f" ({obs.source})" if obs.source else ""
     grade = f" [{obs.grade}]" if obs.grade else ""
-    return f"observation {obs.as_of.label}: {text}{source}{grade}"
+    return f"observation {obs.as_of.label}{span}: {text}{source}{grade}"
 
 
 def _falls_behind_on(proposition: Proposition, resolution: Resolution, day: date) -> date | None:
     """For an on-track target, the first day it would be behind if nothing else happened.
 
     Behind once expected progress exceeds progress + slack, i.e. once
-    (T − baseline end) > (progress + slack) · (deadline − baseline end).
+    (T − baseline end) > (progress + slack) · (deadline − baseline end). That day is worked out
+    from the numbers, then checked with the very comparison `resolve` makes, so rounding in
+    either cannot put it a day off.
     """
-    if resolution.status != Status.ON_TRACK or resolution.progress is None or resolution.ruling is not None:
+    progress = resolution.progress
+    if resolution.status != Status.ON_TRACK or progress is None or resolution.ruling is not None:
+        return None
+    deadline = proposition.deadline
+    if day >= deadline or not _behind(proposition, progress, deadline):
         return None
     assert proposition.baseline is not None
     base_end = _period_end(proposition.baseline.as_of)
-    span = (proposition.deadline - base_end).days
-    threshold = (resolution.progress + ON_TRACK_SLACK) * span
-    if span <= 0 or threshold >= span:
-        return None
-    # max(): should rounding leave the computed day still on track, try the next one.
-    crossing = max(base_end + timedelta(days=math.floor(threshold) + 1), day + _ONE_DAY)
-    return crossing if crossing <= proposition.deadline else None
+    estimate = base_end + timedelta(days=math.floor((progress + ON_TRACK_SLACK) * (deadline - base_end).days) + 1)
+    crossing = min(max(estimate, day + _ONE_DAY), deadline)
+    while crossing - _ONE_DAY > day and _behind(proposition, progress, crossing - _ONE_DAY):
+        crossing -= _ONE_DAY
+    while not _behind(proposition, progress, crossing):
+        crossing += _ONE_DAY
+    return crossing
+
+
+def _behind(proposition: Proposition, progress: float, day: date) -> bool:
+    """The on_track/behind comparison `resolve` makes before the deadline."""
+    return not progress >= expected_progress(proposition, day) - ON_TRACK_SLACK

@@ -26,6 +26,7 @@ from tracker.core.scores import (
     outcome_of,
     time_averaged_brier,
     track_records,
+    unscored_reason,
 )
 
 # --- single forecasts --------------------------------------------------------------------------
@@ -187,6 +188,95 @@ def test_forecaster_scores_which_forecasts_count():
     assert sorted(calibration_pairs(forecasts, resolutions)) == [(0.2, 1.0), (0.7, 0.5), (0.8, 1.0), (0.9, 1.0)]
 
 
+# --- a forecast counts from when it was logged ----------------------------------------------------------
+
+
+def test_a_retrodiction_is_never_scored():
+    # Issue 14's cheater: 0.99 "made" on 2024-06-01 but logged after the outcome was public.
+    resolutions = {"p": resolution("p", "materialised", date(2025, 3, 1))}
+    propositions = {"p": proposition("p", stated_on=date(2024, 5, 20))}
+    cheater = forecast(0.99, "2024-06-01", who="cheater", recorded="2025-02-20")
+    honest = forecast(0.6, "2024-06-01", who="honest", recorded="2024-06-08")  # 7 days late: within the grace period
+    scores = {s.forecaster: s for s in forecaster_scores([cheater, honest], resolutions, propositions)}
+    assert (scores["cheater"].n, scores["cheater"].brier, scores["cheater"].log, scores["cheater"].baseline,
+            scores["cheater"].time_averaged_brier, scores["cheater"].retrodictions) == (0, None, None, None, None, 1)
+    assert (scores["honest"].n, scores["honest"].brier, scores["honest"].retrodictions) == (1, pytest.approx(0.16), 0)
+    assert calibration_pairs([cheater, honest], resolutions) == [(0.6, 1.0)]
+    assert unscored_reason(cheater, resolutions["p"]) == "retrodiction"
+    assert [s.forecaster for s in forecaster_scores([cheater], resolutions, propositions, grace_days=400)] == ["cheater"]
+    assert forecaster_scores([cheater], resolutions, propositions, grace_days=400)[0].n == 1
+
+
+def test_a_forecast_recorded_after_the_resolution_date_is_not_scored():
+    resolutions = {"p": resolution("p", "not_materialised", date(2025, 1, 10))}
+    propositions = {"p": proposition("p", stated_on=date(2025, 1, 1))}
+    on_the_day = forecast(0.3, "2025-01-08", recorded="2025-01-10T18:00")
+    day_after = forecast(0.1, "2025-01-08", who="late", recorded="2025-01-11")
+    scores = {s.forecaster: s for s in forecaster_scores([on_the_day, day_after], resolutions, propositions)}
+    assert (scores["analyst-a"].n, scores["analyst-a"].retrodictions) == (1, 0)
+    assert (scores["late"].n, scores["late"].retrodictions) == (0, 1)
+    assert unscored_reason(day_after, resolutions["p"]) == "recorded after the resolution"
+
+
+def test_as_of_a_date_a_forecast_exists_only_once_recorded():
+    resolutions = {"p": resolution("p", "materialised", date(2025, 1, 10))}
+    propositions = {"p": proposition("p", stated_on=date(2025, 1, 1))}
+    forecasts = [forecast(0.8, "2025-01-02", recorded="2025-01-05"), forecast(0.2, "2025-01-06", recorded="2025-01-07")]
+    [early] = forecaster_scores(forecasts, resolutions, propositions, as_of=date(2025, 1, 6))
+    assert (early.n, early.brier) == (1, pytest.approx(0.04))
+    [later] = forecaster_scores(forecasts, resolutions, propositions, as_of=date(2025, 1, 7))
+    assert later.n == 2
+    assert forecaster_scores(forecasts, resolutions, propositions, as_of=date(2025, 1, 4)) == []
+
+
+def test_unresolved_or_overdue_forecasts_are_not_listed_unless_logged_late():
+    resolutions = {"p": resolution("p", "overdue", None), "q": resolution("q", "open", None)}
+    propositions = {k: proposition(k) for k in resolutions}
+    pending = [forecast(0.5, "2024-06-01", prop="p"), forecast(0.5, "2024-06-01", prop="q")]
+    assert forecaster_scores(pending, resolutions, propositions) == []
+    late = forecast(0.5, "2024-06-01", who="late", prop="q", recorded="2024-07-01")
+    [score] = forecaster_scores(pending + [late], resolutions, propositions)
+    assert (score.forecaster, score.n, score.retrodictions) == ("late", 0, 1)
+    assert outcome_of("overdue") is None
+
+
+logged_days = st.integers(0, 60)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(st.floats(0.0, 1.0), st.sampled_from("abc"), st.sampled_from(["p", "q", "r"]), st.integers(0, 40), logged_days),
+                max_size=20),
+       st.sampled_from(["materialised", "partly", "not_materialised", "annulled", "overdue"]), st.integers(0, 60), st.integers(0, 60))
+def test_scores_and_retrodictions_match_the_rules_written_out(items, status, resolved_day, as_of_day):
+    opened = date(2025, 1, 1)
+    resolved_on = opened + timedelta(days=resolved_day)
+    as_of = opened + timedelta(days=as_of_day)
+    resolutions = {p: resolution(p, status, resolved_on) for p in "pqr"}
+    propositions = {p: proposition(p, stated_on=opened) for p in "pqr"}
+    forecasts = [Forecast(prop, p, who, opened + timedelta(days=made), datetime.combine(opened + timedelta(days=made + logged), datetime.min.time()), id=i)
+                 for i, (p, who, prop, made, logged) in enumerate(items)]
+    outcome = {"materialised": 1.0, "partly": 0.5, "not_materialised": 0.0}.get(status)
+    expected_briers: dict[str, list[float]] = {}
+    expected_late: dict[str, int] = {}
+    for f in forecasts:
+        recorded = f.recorded_at.date()
+        if recorded > as_of:
+            continue  # does not exist yet
+        too_late = (recorded - f.made_on).days > 7 or (outcome is not None and (recorded > resolved_on or f.made_on > resolved_on))
+        if too_late:
+            expected_late[f.forecaster] = expected_late.get(f.forecaster, 0) + 1
+        elif outcome is not None:
+            expected_briers.setdefault(f.forecaster, []).append((f.probability - outcome) ** 2)
+    scores = {s.forecaster: s for s in forecaster_scores(forecasts, resolutions, propositions, as_of=as_of)}
+    assert set(scores) == set(expected_briers) | set(expected_late)
+    for name, score in scores.items():
+        briers = expected_briers.get(name, [])
+        assert (score.n, score.retrodictions) == (len(briers), expected_late.get(name, 0))
+        assert score.brier == (pytest.approx(sum(briers) / len(briers)) if briers else None)
+    pairs = calibration_pairs(forecasts, resolutions, as_of=as_of)
+    assert len(pairs) == sum(len(b) for b in expected_briers.values())
+
+
 # --- track records -------------------------------------------------------------------------------
 
 
@@ -233,6 +323,7 @@ def test_track_records_by_actor_role_country_tag():
         "p3": proposition("p3", "aliyev", ("energy",)),
         "p4": proposition("p4", "expert", ()),
         "p5": proposition("p5", "expert", ("trade",)),
+        "p6": proposition("p6", "aliyev", ("trade",)),
     }
     resolutions = {
         "p1": resolution("p1", "materialised", date(2025, 1, 1)),
@@ -240,6 +331,7 @@ def test_track_records_by_actor_role_country_tag():
         "p3": resolution("p3", "not_materialised", date(2025, 1, 1)),
         "p4": resolution("p4", "materialised", date(2025, 1, 1)),
         "p5": resolution("p5", "annulled", date(2025, 1, 1)),  # never counted
+        "p6": resolution("p6", "overdue", None),  # never counted: the deadline passed, not yet checked
     }
     by_actor = {r.key: (r.resolved, r.rate) for r in track_records(resolutions, propositions, actors, "actor")}
     assert by_actor == {"aliyev": (1, 0.0), "expert": (1, 1.0), "lukashenka": (2, 0.75)}

@@ -2,12 +2,15 @@
 
 Forecast scores compare a probability p with the outcome o of a resolved proposition: 1 when it
 materialised, 0 when it did not, ½ when it partly did. Only materialised, partly and
-not_materialised propositions are scored; annulled and unresolved ones never are.
+not_materialised propositions are scored; annulled, overdue and unresolved ones never are.
 
 Decisions this module settles (docs/rules.md explains them to analysts):
 
-- Every forecast made on or before the resolution date is scored (one Brier, log and baseline
-  score each; a forecaster's score is their mean). Forecasts made later are not forecasts.
+- A forecast counts from when it was logged: as of T it exists only if recorded by T. One made
+  more than `grace_days` (7) before it was recorded is a retrodiction, and one recorded (or made)
+  after its proposition's resolution date came too late: both are kept but never scored, and
+  each forecaster's `retrodictions` counts them. Every other forecast on a scored proposition is
+  scored (one Brier, log and baseline score each; a forecaster's score is their mean).
 - Log and baseline scores treat p = 0 and p = 1 as 1e-6 and 1 − 1e-6, so a confident miss
   costs a large, finite penalty instead of infinity.
 - The time-averaged Brier counts only days on which the forecaster had a forecast standing:
@@ -27,11 +30,14 @@ from datetime import date
 from tracker.core.models import Actor, Proposition
 from tracker.core.records import Forecast
 from tracker.core.resolve import Resolution
-from tracker.core.status import Status
+from tracker.core.status import SCORED, Status
 
 OUTCOMES: dict[str, float] = {Status.MATERIALISED: 1.0, Status.PARTLY: 0.5, Status.NOT_MATERIALISED: 0.0}
 EPSILON = 1e-6  # log and baseline scores clip p to [EPSILON, 1 - EPSILON]
 INTERVAL_LEVEL = 0.90
+GRACE_DAYS = 7  # a forecast made more than this many days before it was recorded is a retrodiction
+RETRODICTION = "retrodiction"
+TOO_LATE = "recorded after the resolution"
 
 
 def outcome_of(status: str) -> float | None:
@@ -162,60 +168,111 @@ def calibration(pairs: Iterable[tuple[float, float]], bins: int = 10) -> list[Ca
 
 @dataclass(frozen=True)
 class ForecasterScore:
-    """A forecaster's mean scores over their scored forecasts (n) on `propositions` propositions."""
+    """A forecaster's mean scores over their scored forecasts (n) on `propositions` propositions.
+
+    With no scored forecast (n = 0) the scores are None; `retrodictions` counts the forecasts
+    left unscored because they were logged too late (see `unscored_reason`).
+    """
 
     forecaster: str
     n: int
-    brier: float
-    log: float
-    baseline: float
+    brier: float | None
+    log: float | None
+    baseline: float | None
     time_averaged_brier: float | None
     propositions: int = 0
+    retrodictions: int = 0
+
+
+def is_retrodiction(forecast: Forecast, grace_days: int = GRACE_DAYS) -> bool:
+    """Whether the forecast was made more than `grace_days` before it was recorded."""
+    return (forecast.recorded_at.date() - forecast.made_on).days > grace_days
+
+
+def exists_as_of(forecast: Forecast, as_of: date | None) -> bool:
+    """Whether the forecast had been recorded by the end of day `as_of` (None: any day)."""
+    return as_of is None or forecast.recorded_at.date() <= as_of
+
+
+def unscored_reason(forecast: Forecast, resolution: Resolution | None, grace_days: int = GRACE_DAYS) -> str | None:
+    """Why a forecast is never scored though it exists: a retrodiction, or logged after the outcome; else None."""
+    if is_retrodiction(forecast, grace_days):
+        return RETRODICTION
+    resolved_on = resolution.resolved_on if resolution is not None and resolution.status in SCORED else None
+    if resolved_on is not None and (forecast.recorded_at.date() > resolved_on or forecast.made_on > resolved_on):
+        return TOO_LATE
+    return None
 
 
 def scored_forecasts(
-    forecasts: Iterable[Forecast], resolutions: Mapping[str, Resolution]
+    forecasts: Iterable[Forecast], resolutions: Mapping[str, Resolution], *, as_of: date | None = None,
+    grace_days: int = GRACE_DAYS,
 ) -> list[tuple[Forecast, Resolution, float]]:
     """The forecasts that are scored, each with its proposition's resolution and outcome.
 
-    A forecast is scored when its proposition materialised, partly or not, and it was made on or
-    before the resolution date. Resolutions are as of some day T, so forecasts made after T are
-    never scored either.
+    A forecast is scored when it exists as of T (recorded by then), its proposition materialised,
+    partly or not, and it was neither a retrodiction nor recorded (or made) after the
+    resolution date.
     """
     scored = []
     for forecast in forecasts:
         resolution = resolutions.get(forecast.proposition)
-        if resolution is None:
+        if resolution is None or not exists_as_of(forecast, as_of):
             continue
         outcome = outcome_of(resolution.status)
-        if outcome is None or (resolution.resolved_on is not None and forecast.made_on > resolution.resolved_on):
+        if outcome is None or unscored_reason(forecast, resolution, grace_days) is not None:
             continue
         scored.append((forecast, resolution, outcome))
     return scored
 
 
-def calibration_pairs(forecasts: Iterable[Forecast], resolutions: Mapping[str, Resolution]) -> list[tuple[float, float]]:
+def retrodictions(
+    forecasts: Iterable[Forecast], resolutions: Mapping[str, Resolution], *, as_of: date | None = None,
+    grace_days: int = GRACE_DAYS,
+) -> dict[str, int]:
+    """Per forecaster, how many of their forecasts existing as of T are never scored for being logged late."""
+    counts: dict[str, int] = defaultdict(int)
+    for forecast in forecasts:
+        if exists_as_of(forecast, as_of) and unscored_reason(forecast, resolutions.get(forecast.proposition), grace_days):
+            counts[forecast.forecaster] += 1
+    return dict(counts)
+
+
+def calibration_pairs(
+    forecasts: Iterable[Forecast], resolutions: Mapping[str, Resolution], *, as_of: date | None = None,
+    grace_days: int = GRACE_DAYS,
+) -> list[tuple[float, float]]:
     """(probability, outcome) of every scored forecast, ready for `calibration`."""
-    return [(forecast.probability, outcome) for forecast, _, outcome in scored_forecasts(forecasts, resolutions)]
+    scored = scored_forecasts(forecasts, resolutions, as_of=as_of, grace_days=grace_days)
+    return [(forecast.probability, outcome) for forecast, _, outcome in scored]
 
 
 def forecaster_scores(
     forecasts: Iterable[Forecast],
     resolutions: Mapping[str, Resolution],
     propositions: Mapping[str, Proposition],
+    *,
+    as_of: date | None = None,
+    grace_days: int = GRACE_DAYS,
 ) -> list[ForecasterScore]:
-    """Each forecaster's mean Brier, log and baseline scores, and mean time-averaged Brier.
+    """Each forecaster's mean Brier, log and baseline scores, mean time-averaged Brier, and retrodictions.
 
     The time-averaged Brier is computed per proposition and then averaged over propositions, so
-    each proposition weighs the same whatever the number of updates. Sorted by forecaster.
+    each proposition weighs the same whatever the number of updates. A forecaster whose
+    forecasts are all unscored for being logged late is listed with n = 0 and no scores.
+    Sorted by forecaster.
     """
+    forecasts = list(forecasts)
     grouped: dict[str, dict[str, list[Forecast]]] = defaultdict(lambda: defaultdict(list))
     outcomes: dict[str, float] = {}
-    for forecast, _, outcome in scored_forecasts(forecasts, resolutions):
+    for forecast, _, outcome in scored_forecasts(forecasts, resolutions, as_of=as_of, grace_days=grace_days):
         grouped[forecast.forecaster][forecast.proposition].append(forecast)
         outcomes[forecast.proposition] = outcome
+    late = retrodictions(forecasts, resolutions, as_of=as_of, grace_days=grace_days)
     return [
-        _score_forecaster(name, grouped[name], outcomes, resolutions, propositions) for name in sorted(grouped)
+        _score_forecaster(name, grouped[name], outcomes, resolutions, propositions, late.get(name, 0))
+        if name in grouped else ForecasterScore(name, 0, None, None, None, None, 0, late[name])
+        for name in sorted(set(grouped) | set(late))
     ]
 
 
@@ -225,6 +282,7 @@ def _score_forecaster(
     outcomes: Mapping[str, float],
     resolutions: Mapping[str, Resolution],
     propositions: Mapping[str, Proposition],
+    late: int = 0,
 ) -> ForecasterScore:
     pairs = [(f.probability, outcomes[prop]) for prop, fs in by_proposition.items() for f in fs]
     averaged = [
@@ -240,6 +298,7 @@ def _score_forecaster(
         baseline=_mean(baseline_score(p, o) for p, o in pairs),
         time_averaged_brier=_mean(standing) if standing else None,
         propositions=len(by_proposition),
+        retrodictions=late,
     )
 
 

@@ -1,4 +1,4 @@
-"""Scenario weighing (SPEC §3): hand-computed updates, edge cases and order independence."""
+"""Scenario weighing: hand-computed updates, per-outcome likelihoods, edge cases and order independence."""
 
 from __future__ import annotations
 
@@ -56,11 +56,58 @@ def test_materialised():
     assert result.weights["rupture"] == pytest.approx(0.004 / 0.304)
 
 
-def test_partly_is_the_mean_of_both_and_so_leaves_weights_unchanged():
-    # mean(L, 1 − L) = ½ for every scenario: a partly outcome tells the scenarios nothing apart.
+def test_partly_under_the_short_form_leaves_weights_unchanged_and_says_so():
     result = weigh(BAKU_MINSK, {"by-az-trade-1bn": resolved("by-az-trade-1bn", "partly")})
-    assert result.weights == {"deepening": pytest.approx(0.4), "stagnation": pytest.approx(0.4), "rupture": pytest.approx(0.2)}
-    assert [s.outcome for s in result.history] == ["partly"]
+    assert result.weights == {"deepening": 0.4, "stagnation": 0.4, "rupture": 0.2}
+    [step] = result.history
+    assert (step.outcome, step.note) == ("partly", "partly: no likelihood given, weights unchanged")
+    materialised = weigh(BAKU_MINSK, {"by-az-trade-1bn": resolved("by-az-trade-1bn", "materialised")})
+    assert materialised.history[0].note is None
+
+
+PER_OUTCOME = ScenarioSet(
+    id="baku-minsk",
+    title="Where Belarus–Azerbaijan relations go by 2027",
+    scenarios=[
+        {"id": "deepening", "title": "Deepening", "prior": 0.4},
+        {"id": "stagnation", "title": "Stagnation", "prior": 0.4},
+        {"id": "rupture", "title": "Rupture", "prior": 0.2},
+    ],
+    indicators=[
+        {"proposition": "karabakh", "likelihood": {"deepening": {"yes": 0.5, "partly": 0.3, "no": 0.2},
+                                                   "stagnation": {"yes": 0.1, "partly": 0.3, "no": 0.6},
+                                                   "rupture": {"yes": 0.0, "partly": 0.1, "no": 0.9}}},
+        {"proposition": "mixed", "likelihood": {"deepening": {"yes": 0.5, "partly": 0.3, "no": 0.2},
+                                                "stagnation": 0.15, "rupture": 0.02}},
+    ],
+)
+
+
+def test_per_outcome_likelihoods_move_weights_on_partly():
+    # 0.4·0.3 = 0.12, 0.4·0.3 = 0.12, 0.2·0.1 = 0.02; total 0.26
+    result = weigh(PER_OUTCOME, {"karabakh": resolved("karabakh", "partly")})
+    assert result.weights == {"deepening": pytest.approx(0.12 / 0.26), "stagnation": pytest.approx(0.12 / 0.26),
+                              "rupture": pytest.approx(0.02 / 0.26)}
+    assert result.history[0].note is None
+    # no: 0.4·0.2 = 0.08, 0.4·0.6 = 0.24, 0.2·0.9 = 0.18; total 0.5
+    result = weigh(PER_OUTCOME, {"karabakh": resolved("karabakh", "not_materialised")})
+    assert result.weights == {"deepening": pytest.approx(0.16), "stagnation": pytest.approx(0.48), "rupture": pytest.approx(0.36)}
+
+
+def test_partly_moves_nothing_unless_every_scenario_gives_its_likelihood():
+    result = weigh(PER_OUTCOME, {"mixed": resolved("mixed", "partly")})
+    assert (result.weights, result.history[0].note) == (
+        {"deepening": 0.4, "stagnation": 0.4, "rupture": 0.2}, "partly: no likelihood given, weights unchanged")
+    # yes and no still move it: the short form's no is 1 − L, the per-outcome form's its own
+    result = weigh(PER_OUTCOME, {"mixed": resolved("mixed", "not_materialised")})
+    raw = {"deepening": 0.4 * 0.2, "stagnation": 0.4 * 0.85, "rupture": 0.2 * 0.98}
+    assert result.weights == {k: pytest.approx(v / sum(raw.values())) for k, v in raw.items()}
+
+
+def test_overdue_never_moves_weights():
+    result = weigh(PER_OUTCOME, {"karabakh": resolved("karabakh", "overdue")})
+    assert (result.weights, result.history) == ({"deepening": 0.4, "stagnation": 0.4, "rupture": 0.2}, [])
+    assert "karabakh" in {i.proposition for i in result.open_indicators}
 
 
 def test_open_and_annulled_indicators_do_not_move_weights():
@@ -129,9 +176,53 @@ def test_diagnosticity_and_expected_shift():
     assert [i.proposition for i in result.open_indicators] == ["by-az-trade-1bn", "fertilizer-jv", "embassy"]
 
 
+def test_impact_of_a_per_outcome_indicator_by_hand():
+    [karabakh, _] = weigh(PER_OUTCOME, {}).open_indicators
+    # P(yes) = 0.2 + 0.04 + 0 = 0.24, P(partly) = 0.12 + 0.12 + 0.02 = 0.26, P(no) = 0.08 + 0.24 + 0.18 = 0.5
+    prior = {"deepening": 0.4, "stagnation": 0.4, "rupture": 0.2}
+    posteriors = {
+        0.24: {"deepening": 0.2 / 0.24, "stagnation": 0.04 / 0.24, "rupture": 0.0},
+        0.26: {"deepening": 0.12 / 0.26, "stagnation": 0.12 / 0.26, "rupture": 0.02 / 0.26},
+        0.5: {"deepening": 0.16, "stagnation": 0.48, "rupture": 0.36},
+    }
+    shift = sum(p * sum(abs(prior[k] - w[k]) for k in prior) / 2 for p, w in posteriors.items())
+    assert karabakh.expected_shift == pytest.approx(shift)
+    assert karabakh.p_materialise == pytest.approx(0.24)
+    assert karabakh.diagnosticity == pytest.approx(0.7)  # no: 0.9 − 0.2
+
+
 # --- order independence ------------------------------------------------------------------------
 
 likelihoods = st.floats(min_value=0.01, max_value=0.99, allow_nan=False)
+
+
+@st.composite
+def outcome_likelihoods(draw):
+    raw = draw(st.lists(st.floats(0.01, 1.0), min_size=3, max_size=3))
+    yes, partly = raw[0] / sum(raw), raw[1] / sum(raw)
+    return {"yes": yes, "partly": partly, "no": 1.0 - yes - partly}
+
+
+@given(st.lists(st.floats(0.05, 1.0), min_size=2, max_size=4), st.data())
+def test_expected_shift_is_the_expected_distance_to_each_outcome_posterior(raw, data):
+    priors = [r / sum(raw) for r in raw]
+    priors[-1] = 1.0 - sum(priors[:-1])
+    ids = [f"s{i}" for i in range(len(priors))]
+    per_outcome = data.draw(st.booleans())
+    given_ = {s: data.draw(outcome_likelihoods() if per_outcome else likelihoods) for s in ids}
+    scenario_set = ScenarioSet(id="drawn", title="Drawn", scenarios=[{"id": s, "title": s, "prior": p} for s, p in zip(ids, priors, strict=True)],
+                               indicators=[{"proposition": "i", "likelihood": given_}])
+    [result] = weigh(scenario_set, {}).open_indicators
+    prior = dict(zip(ids, priors, strict=True))
+    table = ([{s: given_[s][o] for s in ids} for o in ("yes", "partly", "no")] if per_outcome
+             else [{s: given_[s] for s in ids}, {s: 1 - given_[s] for s in ids}])
+    expected = 0.0
+    for row in table:
+        p_outcome = sum(prior[s] * row[s] for s in ids)
+        if p_outcome > 0:
+            posterior = {s: prior[s] * row[s] / p_outcome for s in ids}
+            expected += p_outcome * sum(abs(posterior[s] - prior[s]) for s in ids) / 2
+    assert result.expected_shift == pytest.approx(expected, abs=1e-12)
 
 
 @st.composite
@@ -143,7 +234,8 @@ def sets_and_outcomes(draw):
     scenario_ids = [f"s{i}" for i in range(n_scenarios)]
     n_indicators = draw(st.integers(1, 6))
     indicators = [
-        {"proposition": f"i{j}", "likelihood": {s: draw(likelihoods) for s in scenario_ids}} for j in range(n_indicators)
+        {"proposition": f"i{j}", "likelihood": {s: draw(st.one_of(likelihoods, outcome_likelihoods())) for s in scenario_ids}}
+        for j in range(n_indicators)
     ]
     scenario_set = ScenarioSet(
         id="drawn",

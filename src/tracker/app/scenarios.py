@@ -128,7 +128,7 @@ def _indicator(indicator: Indicator, resolution: Resolution | None, open_impact:
         "resolved_on": _day(resolution.resolved_on) if resolution and resolution.final else None,
         "basis": basis(resolution),
         "deadline": deadline.isoformat() if deadline else None,
-        "likelihood": {s: number(p) for s, p in indicator.likelihood.items()},
+        "likelihood": {s: number(indicator.p_yes(s)) for s in indicator.likelihood},  # P(yes); per-outcome detail: Indicator.likelihood
         "diagnosticity": number(measured.diagnosticity),
         "expected_shift": number(open_impact.expected_shift) if open_impact else None,
         "p_materialise": number(open_impact.p_materialise) if open_impact else None,

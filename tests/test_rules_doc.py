@@ -85,7 +85,7 @@ def test_the_retrodiction_example():
                                      stated_on=date(2024, 5, 20), deadline=date(2025, 12, 31))}
     cheater = Forecast("p", 0.99, "cheater", date(2024, 6, 1), datetime(2025, 2, 20))
     honest = Forecast("p", 0.6, "honest", date(2024, 6, 1), datetime(2024, 6, 8))
-    scores = {s.forecaster: s for s in forecaster_scores([cheater, honest], outcome, propositions)}
+    scores = {s.forecaster: s for s in forecaster_scores([cheater, honest], outcome, propositions, with_unscored=True)}
     assert (date(2025, 2, 20) - date(2024, 6, 1)).days == 264
     assert (scores["cheater"].n, scores["cheater"].retrodictions) == (0, 1)
     assert scores["honest"].brier == pytest.approx(0.16)

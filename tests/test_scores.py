@@ -197,7 +197,7 @@ def test_a_retrodiction_is_never_scored():
     propositions = {"p": proposition("p", stated_on=date(2024, 5, 20))}
     cheater = forecast(0.99, "2024-06-01", who="cheater", recorded="2025-02-20")
     honest = forecast(0.6, "2024-06-01", who="honest", recorded="2024-06-08")  # 7 days late: within the grace period
-    scores = {s.forecaster: s for s in forecaster_scores([cheater, honest], resolutions, propositions)}
+    scores = {s.forecaster: s for s in forecaster_scores([cheater, honest], resolutions, propositions, with_unscored=True)}
     assert (scores["cheater"].n, scores["cheater"].brier, scores["cheater"].log, scores["cheater"].baseline,
             scores["cheater"].time_averaged_brier, scores["cheater"].retrodictions) == (0, None, None, None, None, 1)
     assert (scores["honest"].n, scores["honest"].brier, scores["honest"].retrodictions) == (1, pytest.approx(0.16), 0)
@@ -212,7 +212,7 @@ def test_a_forecast_recorded_after_the_resolution_date_is_not_scored():
     propositions = {"p": proposition("p", stated_on=date(2025, 1, 1))}
     on_the_day = forecast(0.3, "2025-01-08", recorded="2025-01-10T18:00")
     day_after = forecast(0.1, "2025-01-08", who="late", recorded="2025-01-11")
-    scores = {s.forecaster: s for s in forecaster_scores([on_the_day, day_after], resolutions, propositions)}
+    scores = {s.forecaster: s for s in forecaster_scores([on_the_day, day_after], resolutions, propositions, with_unscored=True)}
     assert (scores["analyst-a"].n, scores["analyst-a"].retrodictions) == (1, 0)
     assert (scores["late"].n, scores["late"].retrodictions) == (0, 1)
     assert unscored_reason(day_after, resolutions["p"]) == "recorded after the resolution"
@@ -235,8 +235,9 @@ def test_unresolved_or_overdue_forecasts_are_not_listed_unless_logged_late():
     pending = [forecast(0.5, "2024-06-01", prop="p"), forecast(0.5, "2024-06-01", prop="q")]
     assert forecaster_scores(pending, resolutions, propositions) == []
     late = forecast(0.5, "2024-06-01", who="late", prop="q", recorded="2024-07-01")
-    [score] = forecaster_scores(pending + [late], resolutions, propositions)
+    [score] = forecaster_scores(pending + [late], resolutions, propositions, with_unscored=True)
     assert (score.forecaster, score.n, score.retrodictions) == ("late", 0, 1)
+    assert forecaster_scores(pending + [late], resolutions, propositions) == []  # callers that expect scores
     assert outcome_of("overdue") is None
 
 
@@ -267,7 +268,7 @@ def test_scores_and_retrodictions_match_the_rules_written_out(items, status, res
             expected_late[f.forecaster] = expected_late.get(f.forecaster, 0) + 1
         elif outcome is not None:
             expected_briers.setdefault(f.forecaster, []).append((f.probability - outcome) ** 2)
-    scores = {s.forecaster: s for s in forecaster_scores(forecasts, resolutions, propositions, as_of=as_of)}
+    scores = {s.forecaster: s for s in forecaster_scores(forecasts, resolutions, propositions, as_of=as_of, with_unscored=True)}
     assert set(scores) == set(expected_briers) | set(expected_late)
     for name, score in scores.items():
         briers = expected_briers.get(name, [])

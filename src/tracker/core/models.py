@@ -22,11 +22,13 @@ from pydantic import (
     ModelWrapValidatorHandler,
     PlainValidator,
     PrivateAttr,
+    SerializerFunctionWrapHandler,
     StrictStr,
     Tag,
     ValidationInfo,
     field_serializer,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -246,6 +248,11 @@ class TargetValue(Entry):
         if self.value is None and self.change is None:
             raise ValueError("give value (the target) or change (relative to the baseline: 0.25 for +25%)")
         return self
+
+    @model_serializer(mode="wrap")
+    def _as_written(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """Only the form written (value or change): reports and stored copies keep their old shape."""
+        return {key: item for key, item in handler(self).items() if item is not None}
 
     def of(self, baseline: float) -> float:
         """The target value itself, given the baseline's value."""

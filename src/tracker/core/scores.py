@@ -254,12 +254,14 @@ def forecaster_scores(
     *,
     as_of: date | None = None,
     grace_days: int = GRACE_DAYS,
+    with_unscored: bool = False,
 ) -> list[ForecasterScore]:
     """Each forecaster's mean Brier, log and baseline scores, mean time-averaged Brier, and retrodictions.
 
     The time-averaged Brier is computed per proposition and then averaged over propositions, so
-    each proposition weighs the same whatever the number of updates. A forecaster whose
-    forecasts are all unscored for being logged late is listed with n = 0 and no scores.
+    each proposition weighs the same whatever the number of updates. With `with_unscored`, a
+    forecaster whose forecasts were all left unscored for being logged late is listed too, with
+    n = 0 and no scores (the scorecard's rule; off by default for callers that expect scores).
     Sorted by forecaster.
     """
     forecasts = list(forecasts)
@@ -272,7 +274,7 @@ def forecaster_scores(
     return [
         _score_forecaster(name, grouped[name], outcomes, resolutions, propositions, late.get(name, 0))
         if name in grouped else ForecasterScore(name, 0, None, None, None, None, 0, late[name])
-        for name in sorted(set(grouped) | set(late))
+        for name in sorted(set(grouped) | (set(late) if with_unscored else set()))
     ]
 
 

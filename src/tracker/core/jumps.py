@@ -31,12 +31,14 @@ def jump_warning(value: float, period: Period, observations: Iterable[Observatio
 
 def jump_warnings(observations: Sequence[Observation]) -> list[tuple[Observation, str]]:
     """Every full figure that jumps against the nearest other period of the same target, with its warning."""
+    by_target: dict[str, list[Observation]] = {}
+    for obs in observations:
+        by_target.setdefault(obs.target, []).append(obs)
     found = []
     for obs in observations:
         if obs.through is not None or not isinstance(obs.value, float):
             continue
-        same_target = [other for other in observations if other.target == obs.target]
-        warning = jump_warning(obs.value, obs.as_of, same_target)
+        warning = jump_warning(obs.value, obs.as_of, by_target[obs.target])
         if warning is not None:
             found.append((obs, warning))
     return found

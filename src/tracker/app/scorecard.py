@@ -64,7 +64,7 @@ def scorecard_from(session: Session, recorded: Logs, resolved: Mapping[str, Reso
     workspace = session.workspace
     ordered = sorted(workspace.propositions.values(), key=lambda p: p.id)
     forecast_counts = Counter(f.proposition for f in recorded.forecasts)
-    forecasters, bins = _forecasting(session, recorded.forecasts, resolved)
+    forecasters, bins = _forecasting(session, recorded.forecasts, resolved, as_of)
     return {
         "as_of": as_of.isoformat(),
         "propositions": [proposition_row(session, p, resolved[p.id], forecast_counts[p.id]) for p in ordered],
@@ -109,6 +109,7 @@ def proposition_row(session: Session, prop: Proposition, resolution: Resolution,
         "baseline": prop.baseline.model_dump(mode="json") if prop.baseline else None,
         "target": prop.target.model_dump(mode="json") if prop.target else None,
         "latest": latest(resolution.latest),
+        "projected": rounded(resolution.projected.value) if resolution.projected is not None else None,
         "best_evidence": resolution.best_evidence,
         "resolved_on": resolution.resolved_on.isoformat() if resolution.resolved_on else None,
         "ruling": None if ruling is None else {"status": ruling.status, "why": ruling.why, "made_on": ruling.made_on.isoformat()},
@@ -145,19 +146,23 @@ def _track_records(session: Session, resolved: Mapping[str, Resolution], by: str
     return rows
 
 
-def _forecasting(session: Session, forecasts: list[Forecast],
-                 resolved: Mapping[str, Resolution]) -> tuple[list[ForecasterRow], list[CalibrationBin]]:
-    """Forecaster scores and the calibration table."""
-    scores = forecaster_scores(forecasts, resolved, session.workspace.propositions)
+def _forecasting(session: Session, forecasts: list[Forecast], resolved: Mapping[str, Resolution],
+                 as_of: date) -> tuple[list[ForecasterRow], list[CalibrationBin]]:
+    """Forecaster scores (with how many of each forecaster's forecasts were logged too late to score)
+    and the calibration table."""
+    grace = session.settings.forecast_grace_days
+    scores = forecaster_scores(forecasts, resolved, session.workspace.propositions, as_of=as_of, grace_days=grace,
+                               with_unscored=True)
     forecasters: list[ForecasterRow] = [
         {"forecaster": s.forecaster, "n": s.n, "propositions": s.propositions, "brier": rounded(s.brier),
-         "log": rounded(s.log), "baseline": rounded(s.baseline), "time_averaged_brier": rounded(s.time_averaged_brier)}
+         "log": rounded(s.log), "baseline": rounded(s.baseline), "time_averaged_brier": rounded(s.time_averaged_brier),
+         "retrodictions": s.retrodictions}
         for s in scores
     ]
     bins: list[CalibrationBin] = [
         {"lower": rounded(b.lower), "upper": rounded(b.upper), "n": b.n, "mean_forecast": rounded(b.mean_forecast),
          "observed_frequency": rounded(b.observed_frequency)}
-        for b in calibration(calibration_pairs(forecasts, resolved))
+        for b in calibration(calibration_pairs(forecasts, resolved, as_of=as_of, grace_days=grace))
     ]
     return forecasters, bins
 
@@ -173,7 +178,7 @@ def changes(session: Session, recorded: Logs, resolved: Mapping[str, Resolution]
         "since": since.isoformat(),
         "status_changes": [c for p in moved for c in _moves(session, recorded, p, before[p].status, since, as_of)],
         "new_observations": _new_observations(session, recorded.observations, since, as_of),
-        "newly_resolved": _newly_resolved(recorded.forecasts, before, resolved),
+        "newly_resolved": _newly_resolved(recorded.forecasts, before, resolved, as_of, session.settings.forecast_grace_days),
     }
 
 
@@ -264,11 +269,12 @@ def _new_observations(session: Session, by_target: Mapping[str, list[Observation
     ]
 
 
-def _newly_resolved(forecasts: list[Forecast], before: Mapping[str, Resolution],
-                    after: Mapping[str, Resolution]) -> list[dict[str, object]]:
+def _newly_resolved(forecasts: list[Forecast], before: Mapping[str, Resolution], after: Mapping[str, Resolution],
+                    as_of: date, grace_days: int) -> list[dict[str, object]]:
     """Forecasts scored now whose proposition had no scored outcome at `since`."""
     earlier = {p for p, r in before.items() if r.status in FINAL}
-    scored = [item for item in scored_forecasts(forecasts, after) if item[0].proposition not in earlier]
+    scored = [item for item in scored_forecasts(forecasts, after, as_of=as_of, grace_days=grace_days)
+              if item[0].proposition not in earlier]
     scored.sort(key=lambda item: (item[0].proposition, item[0].forecaster, item[0].made_on, item[0].probability))
     return [
         {"proposition": f.proposition, "forecaster": f.forecaster, "probability": rounded(f.probability),

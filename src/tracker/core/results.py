@@ -47,6 +47,7 @@ class PropositionRow(TypedDict):
     baseline: dict[str, Any] | None
     target: dict[str, Any] | None
     latest: Latest | None
+    projected: float | None  # a target's period figure projected from a partial one (docs/rules.md)
     best_evidence: str | None
     resolved_on: str | None
     ruling: RulingInForce | None
@@ -77,6 +78,7 @@ class ForecasterRow(TypedDict):
     log: float | None
     baseline: float | None
     time_averaged_brier: float | None
+    retrodictions: int  # forecasts left unscored: logged more than the grace period late, or after the resolution
 
 
 class CalibrationBin(TypedDict):

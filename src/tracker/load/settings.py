@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from tracker.core.models import Entry, Grade
+from tracker.core.scores import GRACE_DAYS
 from tracker.errors import DefinitionError, Problem
 from tracker.load.yamlfile import OUTSIDE_LINK, leaves, parse
 
@@ -20,6 +22,7 @@ SETTINGS_FILE = "tracker.yaml"
 class Settings(Entry):
     min_grade: Grade | None = None
     sources: list[str] = []
+    forecast_grace_days: Annotated[int, Field(ge=0, le=36_500)] = GRACE_DAYS  # later than this after made_on: a retrodiction
 
     def source_folders(self, root: Path) -> list[Path]:
         """Where a source's `file:` may be: the listed folders, then the workspace's sources/."""

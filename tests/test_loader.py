@@ -300,3 +300,46 @@ propositions:
         "forecasts/a.yaml:17: through: metric 'oil' does not say `aggregate: sum`, so a figure for part of a period cannot stand "
         "for the whole; add `aggregate: sum` to the metric if its period's figure is the total of its parts",
     ]
+
+
+# --- YAML: libyaml composes, PyYAML reports -------------------------------------------------------
+
+DEFINITIONS = b"""\
+metrics:
+  - id: m
+    name: M
+    unit: t
+    period: year
+propositions:
+  - id: e
+    kind: event
+    title: "E: yes or no"
+    quote: q
+    flag: yes
+    other: on
+    truth: true
+    when: 2025-01-01
+    list: [1, {a: no}]
+"""
+
+
+def test_libyaml_and_pyyaml_read_a_file_alike(monkeypatch):
+    from tracker.load import yamlfile
+
+    fast, problems = yamlfile.parse(DEFINITIONS, "f.yaml")
+    monkeypatch.setattr(yamlfile, "_CLoader", None)
+    slow, slow_problems = yamlfile.parse(DEFINITIONS, "f.yaml")
+    assert problems == slow_problems == []
+    assert fast is not None and slow is not None
+    assert (fast.data, fast.lines) == (slow.data, slow.lines)
+    entry = fast.data["propositions"][0]
+    assert (entry["flag"], entry["other"], entry["truth"], entry["list"]) == ("yes", "on", True, [1, {"a": "no"}])
+
+
+def test_deep_nesting_is_refused_without_crashing():
+    """libyaml's composer recurses in C: a file nested 200,000 levels deep must not reach it."""
+    from tracker.load.yamlfile import parse
+
+    document, problems = parse(b"[" * 200_000 + b"]" * 200_000, "deep.yaml")
+    assert document is None
+    assert [p.message for p in problems] == ["nested more than 64 levels deep; definitions need only a few"]

@@ -34,3 +34,10 @@ def test_a_withdrawal_counts_from_when_it_was_recorded():
     retraction = Retraction("r1", "obs-7", "wrong period", datetime(2026, 3, 1, 12, 0), "analyst")
     assert retracted_as_of([retraction], datetime(2026, 3, 1, 12, 0)) == set()
     assert retracted_as_of([retraction], datetime(2026, 3, 2)) == {"obs-7"}
+
+
+def test_observations_compare_and_hash_by_value():
+    made = dict(target="m", as_of=parse_period("2025-01"), value=1.0, recorded_at=datetime(2025, 2, 1), source="s")
+    a, b = Observation(**made), Observation(**made)
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert Observation(**{**made, "value": 2.0}) != a

@@ -830,3 +830,18 @@ def test_resolve_all_equals_resolve(case):
     metrics = {metric.id: metric} if metric is not None else {}
     results = resolve_all({prop.id: prop}, metrics, {target_id: observations}, {prop.id: rulings}, as_of, min_grade)
     assert results[prop.id] == resolve(prop, metric, observations, rulings, as_of, min_grade)
+
+
+def test_resolution_groups_revisions_of_one_period_whatever_the_objects():
+    """Two equal periods that are different objects are still one period (the later record wins)."""
+    from tracker.core.models import Proposition
+
+    prop = Proposition.model_validate({
+        "id": "e", "kind": "event", "title": "E", "quote": "q", "source": "s", "stated_by": "a",
+        "stated_on": "2025-01-01", "deadline": "2025-12-31", "criteria": "c",
+    })
+    first = Observation("e", parse_period("2025-03-01"), "yes", datetime(2025, 3, 2), id=1)
+    revised = Observation("e", parse_period("2025-03-01"), "no", datetime(2025, 3, 5), id=2)
+    assert resolve(prop, None, [first, revised], [], date(2025, 3, 10)).status == "open"
+    assert resolve(prop, None, [first, revised], [], date(2025, 3, 3)).status == "materialised"
+    assert resolve(prop, None, [first], [], date.max).status == "materialised"

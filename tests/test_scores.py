@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 
 import properscoring
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import beta
 
 from tracker.core.models import Actor, Proposition
 from tracker.core.periods import parse_period
@@ -17,6 +20,7 @@ from tracker.core.resolve import Resolution, resolve
 from tracker.core.scores import (
     EPSILON,
     baseline_score,
+    beta_quantile,
     brier,
     calibration,
     calibration_pairs,
@@ -455,3 +459,42 @@ def test_resolution_as_of_is_unchanged_by_later_records(data, offset, threshold)
     before = resolve(PROPOSITION, metric, known, [], as_of, threshold)
     after = resolve(PROPOSITION, metric, known + later, [], as_of, threshold)
     assert after == before
+
+
+# --- the pure-Python Beta quantile (scipy.stats cost ~2 s of every scorecard's start-up) ---------------
+
+
+def _grid() -> list[tuple[float, int]]:
+    small = [(k / 2, n) for n in range(1, 40) for k in range(0, 2 * n + 1)]
+    large = [(k, n) for n in (100, 999, 5_000, 20_000) for k in (0.5, n / 7, n / 2, n - 3.5)]
+    return small + large
+
+
+def test_beta_quantile_agrees_with_scipy():
+    worst = max(abs(beta_quantile(q, k + 0.5, n - k + 0.5) - float(beta.ppf(q, k + 0.5, n - k + 0.5)))
+                for k, n in _grid() for q in (0.05, 0.95))
+    assert worst < 1e-11
+
+
+def test_jeffreys_interval_rounds_like_scipy():
+    for k, n in _grid():
+        lower, upper = jeffreys_interval(k, n)
+        if k > 0:
+            assert round(lower, 4) == round(float(beta.ppf(0.05, k + 0.5, n - k + 0.5)), 4)
+        if k < n:
+            assert round(upper, 4) == round(float(beta.ppf(0.95, k + 0.5, n - k + 0.5)), 4)
+
+
+@pytest.mark.parametrize(("q", "expected"), [(0.0, 0.0), (1.0, 1.0)])
+def test_beta_quantile_ends(q, expected):
+    assert beta_quantile(q, 1.5, 2.5) == expected
+
+
+def test_scorecard_does_not_import_scipy(sample):
+    """The scorecard's start-up no longer pays for scipy.stats."""
+    sample("forecast", "by-az-trade-1bn", "0.7", "--by", "ana", "--on", "2025-01-01")
+    code = ("import sys; from tracker.cli import main; sys.argv = ['tracker', '--workspace', sys.argv[1], '--db', sys.argv[2], "
+            "'scorecard', '--format', 'json']\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+            "assert 'scipy' not in sys.modules, 'scipy imported'")
+    result = subprocess.run([sys.executable, "-c", code, str(sample.root), sample.db_url], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

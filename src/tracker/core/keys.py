@@ -24,11 +24,6 @@ def _digest(parts: tuple[object, ...]) -> str:
     return blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def value_text(value_num: float | None, value_text: str | None) -> str:
-    """The value as keyed: `n:` and the shortest float repr, or `t:` and the word."""
-    return f"t:{value_text}" if value_num is None else f"n:{float(value_num)!r}"
-
-
 def observation_key(target: str, as_of: str, value_num: float | None, value_txt: str | None,
                     source: str | None, grade: str | None, note: str | None) -> str:
     # Written out rather than through _digest: this runs once per imported row.

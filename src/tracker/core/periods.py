@@ -13,7 +13,6 @@ from datetime import date
 from typing import Literal
 
 PeriodKind = Literal["year", "quarter", "month", "day"]
-PERIOD_KINDS: tuple[PeriodKind, ...] = ("year", "quarter", "month", "day")
 
 _PATTERNS: tuple[tuple[PeriodKind, re.Pattern[str]], ...] = (
     ("year", re.compile(r"(\d{4})")),

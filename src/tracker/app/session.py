@@ -13,13 +13,13 @@ from functools import cached_property
 from pathlib import Path
 
 from tracker.app.config import Config
+from tracker.app.sync import SyncOutcome, sync
 from tracker.core.models import Metric, Proposition
 from tracker.core.workspace import Workspace
 from tracker.errors import InputError, NotFound
 from tracker.load.settings import Settings, load_settings
 from tracker.store.db import Store
 from tracker.store.engine import connect, database_url, ensure_schema, sqlite_file
-from tracker.store.sync import SyncOutcome, sync
 
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 

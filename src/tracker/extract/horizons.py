@@ -6,7 +6,8 @@ was said ("this year", "by the end of the current year", "next year", "in the fi
 quarter", "in the second half of the year", "on April 16") and a duration ("within a year and
 a half", "over the next two years"), counted from the date of the statement. A month is a
 month only when written as one ("in May", "by May 2025"): the modal "may" never is, and "back
-in May" is the past. A vague horizon ("in the near future", "in the coming months", "in the
+in May", "the agreement signed on May 5" and a day without a year in the weeks before the
+statement are the past. A vague horizon ("in the near future", "in the coming months", "in the
 coming years") or no phrase at all gives an `implied` deadline from a fixed default. The
 draft's note gives the phrase and the reading.
 Standard library only: dateparser was measured and reads "until 2025" as 2025-05-20 (the
@@ -116,8 +117,24 @@ def find_deadline(sentence: str, stated_on: date) -> Deadline:
     return _vague(sentence, stated_on)
 
 
+PAST_EVENT = re.compile(
+    r"\b(?:signed|held|adopted|reached|concluded|approved|took place|began|started|visited|arrived|established|"
+    r"founded|published|issued|released|launched|opened|ended|finished)\s+$", re.IGNORECASE)
+TO_COME = re.compile(r"\b(?:be|been|being|to|will)\s+\w+\s+$", re.IGNORECASE)
+RECENT_DAYS = 92  # a day named without a year this long before the statement is news, not a deadline
+
+
+def _first_to_come(pattern: re.Pattern[str], sentence: str) -> re.Match[str] | None:
+    """The first match of a date phrase that does not date something already done ("signed on May 5")."""
+    for match in pattern.finditer(sentence):
+        before = sentence[max(0, match.start() - 40):match.start()]
+        if not PAST_EVENT.search(before) or TO_COME.search(before):
+            return match
+    return None
+
+
 def _by_month(sentence: str, stated_on: date) -> Deadline | None:
-    match = BY_MONTH.search(sentence)
+    match = _first_to_come(BY_MONTH, sentence)
     if not match:
         return None
     month = MONTHS[match["month"].lower().rstrip(".")]
@@ -126,7 +143,7 @@ def _by_month(sentence: str, stated_on: date) -> Deadline | None:
 
 
 def _on_day(sentence: str, stated_on: date) -> Deadline | None:
-    match = ON_DAY.search(sentence)
+    match = _first_to_come(ON_DAY, sentence)
     if not match:
         return None
     month = MONTHS[(match["m1"] or match["m2"]).lower().rstrip(".")]
@@ -134,6 +151,8 @@ def _on_day(sentence: str, stated_on: date) -> Deadline | None:
     year = int(match["year"]) if match["year"] else stated_on.year
     found = _valid(0, year, month, day)
     if found and not match["year"] and found[0][1] < stated_on:
+        if (stated_on - found[0][1]).days <= RECENT_DAYS:
+            return None
         found = _valid(0, year + 1, month, day)
     return Deadline(found[0][1], "explicit", match.group(0), "that day") if found else None
 

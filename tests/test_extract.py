@@ -99,6 +99,10 @@ def test_no_amount_in_model_names_or_ratios() -> None:
         ("A deal may be signed in the coming months.", date(2024, 11, 30), "implied"),
         ("In the near future, the two may form a union.", date(2025, 5, 31), "implied"),
         ("Cooperation may gain momentum.", date(2026, 5, 31), "implied"),
+        ("Under the agreement signed on May 5, we plan to enter new markets.", date(2026, 5, 31), "implied"),
+        ("The talks on May 1 went well, and trade will grow.", date(2026, 5, 31), "implied"),
+        ("The contract signed in March will be carried out by June.", date(2024, 6, 30), "explicit"),
+        ("The forum will be held on May 5, 2025.", date(2025, 5, 5), "explicit"),
     ],
 )
 def test_deadlines(sentence: str, deadline: date, basis: str) -> None:
@@ -126,6 +130,7 @@ def test_deadlines(sentence: str, deadline: date, basis: str) -> None:
         "These include the supply of buses and a Belarusian train.",
         "Inflation is forecast at 7.4% in 2024.",
         "A roadmap on trade for 2026–2028 was signed by the two cities.",
+        "We are faced with a major task assigned by our presidents – to raise trade to $1 billion per year.",
     ],
 )
 def test_plans_and_predictions_are_candidates(sentence: str) -> None:
@@ -148,10 +153,18 @@ def test_reported_figures_are_observations() -> None:
         "Back in May the two presidents met in Baku and discussed trade.",
         "First of all, I would like to note that the visit is a landmark event.",
         "The previous forecast, made in January, showed the worst estimate.",
+        "No country, not even America, can develop independently of others today.",
     ],
 )
 def test_description_is_skipped(sentence: str) -> None:
     assert classify(sentence, has_amount=False, has_actor=True) is None
+
+
+def test_a_full_stop_glued_to_the_next_sentence_ends_it() -> None:
+    draft = draft_of("""\
+        The talks were held in Minsk.Lukashenko said a plant will be built in Ganja. Details are on news.by today.
+        """)
+    assert only(draft, "plant")["quote"] == "Lukashenko said a plant will be built in Ganja."
 
 
 # --- speakers -----------------------------------------------------------------------------
@@ -204,6 +217,90 @@ def test_interview_answers_go_to_the_interviewee_and_questions_are_skipped() -> 
         """)
     assert [speaker_name(draft, p) for p in draft["propositions"]] == ["Anatoly Boyashov", "Anatoly Boyashov"]
     assert next(a for a in draft["actors"] if a["name"] == "Anatoly Boyashov")["role"] == "analyst"
+
+
+def test_heads_of_state_named_only_by_title_or_without_one() -> None:
+    draft = draft_of("""\
+        Alexander Lukashenko met the Prime Minister of Pakistan in Astana.
+        "I will visit Pakistan before the end of this year," the Belarusian leader said.
+        The Russian President said trade will reach a new record this year.
+        """)
+    assert speaker_name(draft, only(draft, "visit Pakistan")) == "Alexander Lukashenko"
+    assert speaker_name(draft, only(draft, "new record")) == "Vladimir Putin"
+    assert "named only by title" in next(a for a in draft["actors"] if a["name"] == "Vladimir Putin")["note"]
+
+
+def test_a_speaker_named_in_the_sentence_after_the_claim() -> None:
+    draft = draft_of("""\
+        Belarus and Tula Oblast will raise trade to $1 billion in 2025. This was stated by Belarusian President Alexander Lukashenko.
+        Belarus and Kazakhstan can double trade by 2030. Deputy Prime Minister Viktor Karankevich told reporters about this.
+        """)
+    assert speaker_name(draft, only(draft, "Tula")) == "Alexander Lukashenko"
+    assert speaker_name(draft, only(draft, "Kazakhstan")) == "Viktor Karankevich"
+    assert "This was stated" in only(draft, "Tula")["note"]
+
+
+def test_a_paragraph_referring_back_and_quotations_after_a_dash() -> None:
+    draft = draft_of("""\
+        Deputy Prime Minister Viktor Karankevich met the delegation in Minsk.
+
+        "We will deliver 500 tractors by the end of the year," Karankevich said.
+
+        This figure will double next year.
+
+        Deputy Prime Minister of Uzbekistan Jamshid Khojaev spoke to reporters.
+
+        - Trade will grow by a third. We will open three joint ventures next year, he said.
+        """)
+    assert speaker_name(draft, only(draft, "double next year")) == "Viktor Karankevich"
+    assert speaker_name(draft, only(draft, "by a third")) == "Jamshid Khojaev"
+    assert speaker_name(draft, only(draft, "joint ventures")) == "Jamshid Khojaev"
+
+
+def test_interviews_with_labelled_turns_and_the_interviewee_named_in_the_headline() -> None:
+    labelled = draft_of("""\
+        Andrei Ravkov, Ambassador of Belarus to Azerbaijan, answered our questions.
+
+        BelTA: What are the plans for next year?
+
+        Ravkov: We will open two assembly plants in Ganja next year.
+        """)
+    assert speaker_name(labelled, only(labelled, "assembly plants")) == "Andrei Ravkov"
+    headline = draft_of("""\
+        Ambassador Andrei Ravkov: Belarus and Azerbaijan will build more plants
+
+        Q: What are the plans for next year?
+
+        A: We will open two assembly plants in Ganja next year.
+
+        Q: Will trade grow?
+
+        A: Trade will reach $500 million.
+        """)
+    assert [speaker_name(headline, p) for p in headline["propositions"]] == ["Andrei Ravkov", "Andrei Ravkov"]
+
+
+def test_institutions_by_kind_and_through_their_reports() -> None:
+    draft = draft_of("""\
+        The EBRD has published a new regional outlook.
+        The bank's economists expect inflation in Belarus to reach 7% next year.
+        "Growth will slow down further in 2026," the report says.
+        The Ministry of Foreign Affairs of Belarus said an embassy in Hanoi will open in 2026.
+        The ministry also plans to open a trade house in Ho Chi Minh City next year.
+        """)
+    assert speaker_name(draft, only(draft, "inflation")) == "EBRD"
+    assert speaker_name(draft, only(draft, "slow down")) == "EBRD"
+    assert speaker_name(draft, only(draft, "trade house")) == "Ministry of Foreign Affairs"
+
+
+def test_in_his_words_and_quoted_as_saying() -> None:
+    draft = draft_of("""\
+        Ambassador Andrei Ravkov met the governor of Ganja.
+        In his words, a new plant will be built next year.
+        The two sides will hold a forum in May, Belarusian Industry Minister Alexander Yefimov was quoted as saying.
+        """)
+    assert speaker_name(draft, only(draft, "new plant")) == "Andrei Ravkov"
+    assert speaker_name(draft, only(draft, "forum")) == "Alexander Yefimov"
 
 
 def test_institutions_speak_and_passive_forecasts_are_theirs() -> None:

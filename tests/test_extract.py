@@ -103,6 +103,11 @@ def test_no_amount_in_model_names_or_ratios() -> None:
         ("The talks on May 1 went well, and trade will grow.", date(2026, 5, 31), "implied"),
         ("The contract signed in March will be carried out by June.", date(2024, 6, 30), "explicit"),
         ("The forum will be held on May 5, 2025.", date(2025, 5, 5), "explicit"),
+        ("The President will visit Pakistan next week.", date(2024, 6, 2), "explicit"),
+        ("The sides will meet again in two weeks in Minsk.", date(2024, 6, 3), "explicit"),
+        ("The contract will be signed by the end of the month.", date(2024, 5, 31), "explicit"),
+        ("The roadmap will be approved next month.", date(2024, 6, 30), "explicit"),
+        ("The plant will open this autumn.", date(2024, 11, 30), "explicit"),
     ],
 )
 def test_deadlines(sentence: str, deadline: date, basis: str) -> None:

@@ -3,8 +3,9 @@
 A deadline comes from a phrase: a calendar one ("by November", "until 2025", "in 2021",
 "by the end of 2024", "by 2030", "around 2030") is `explicit`; so is one relative to when it
 was said ("this year", "by the end of the current year", "next year", "in the first
-quarter", "in the second half of the year", "on April 16") and a duration ("within a year and
-a half", "over the next two years"), counted from the date of the statement. A month is a
+quarter", "in the second half of the year", "next week", "by the end of the month", "this
+autumn", "on April 16") and a duration ("within a year and a half", "over the next two years",
+"in two weeks"), counted from the date of the statement. A month is a
 month only when written as one ("in May", "by May 2025"): the modal "may" never is, and "back
 in May", "the agreement signed on May 5" and a day without a year in the weeks before the
 statement are the past. A vague horizon ("in the near future", "in the coming months", "in the
@@ -19,7 +20,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -32,7 +33,7 @@ _COUNT_WORDS = {
     "a couple of": 2, "a few": 3, "several": 3,
 }
 _COUNT = r"\d+(?:\.\d+)?|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen"
-_UNIT_MONTHS = {"day": 1 / 30, "week": 0.25, "month": 1, "year": 12, "decade": 120}
+_UNIT_MONTHS = {"month": 1, "year": 12, "decade": 120}
 
 VAGUE_HORIZONS = {  # phrase -> months from the statement, an analyst's default
     r"in the (?:coming|next few|next several) months|in the months ahead": 6,
@@ -66,6 +67,12 @@ HALF = re.compile(
     rf"\b(?:(?P<n>first|second)\s+half|H(?P<h>[12]))"
     rf"(?:\s+of\s+(?:the\s+)?(?P<which>this|next|current)\s+year|(?:\s+of)?\s+(?P<year>{_YEAR}))?\b", re.IGNORECASE
 )
+NEXT_PERIOD = re.compile(
+    r"\b(?:(?:by|until|before|at|towards?) the end of |by |until |before )?(?P<which>next|this|the coming|the current|current)\s+"
+    r"(?P<unit>week|month)\b|\b(?:by|until|before|at) the end of the (?P<the>week|month)\b", re.IGNORECASE)
+SEASON = re.compile(r"\b(?:(?:this|next|coming)\s+|(?:in|by|until|before) (?:the )?(?:(?:coming|next)\s+)?)"
+                    r"(?P<season>spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
+SEASON_ENDS = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 FIVE_YEAR_PLAN = re.compile(r"\b(?:the end of |by the end of )?(?:the |a )?(?:new|next|coming) five[-‑‐ ]year (?:plan|period)\b", re.IGNORECASE)
 AROUND_YEAR = re.compile(rf"\b(?:around|about|approximately|circa|towards?)\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
 BY_YEAR = re.compile(
@@ -171,6 +178,32 @@ def _next_year(sentence: str, stated_on: date) -> Deadline | None:
     return Deadline(date(stated_on.year + 1, 12, 31), "explicit", match.group(0), f"end of {stated_on.year + 1}, the year after it was said")
 
 
+def _next_period(sentence: str, stated_on: date) -> Deadline | None:
+    """"Next week", "this month", "by the end of the month": the end of that week or month."""
+    match = NEXT_PERIOD.search(sentence)
+    if not match:
+        return None
+    unit = (match["unit"] or match["the"]).lower()
+    ahead = (match["which"] or "").lower() in ("next", "the coming")
+    if unit == "week":
+        end = stated_on + timedelta(days=6 - stated_on.weekday() + 7 * ahead)
+        return Deadline(end, "explicit", match.group(0), "end of that week (Sunday)")
+    end = add_months(stated_on, 1) if ahead else end_of_month(stated_on.year, stated_on.month)
+    return Deadline(end, "explicit", match.group(0), "end of that month")
+
+
+def _season(sentence: str, stated_on: date) -> Deadline | None:
+    """"This autumn", "by the summer", "next spring": the end of that season (northern hemisphere)."""
+    match = SEASON.search(sentence)
+    if not match:
+        return None
+    last_month = SEASON_ENDS[match["season"].lower()]
+    end = end_of_month(stated_on.year, last_month)
+    if end < stated_on:
+        end = end_of_month(stated_on.year + 1, last_month)
+    return Deadline(end, "explicit", match.group(0), f"end of the coming {match['season'].lower()}")
+
+
 def _part_of_year(sentence: str, stated_on: date) -> Deadline | None:
     """"In the first quarter", "Q3 2025", "in the second half of next year": the end of that part."""
     for pattern, parts in ((QUARTER, 4), (HALF, 2)):
@@ -232,7 +265,11 @@ def _within(sentence: str, stated_on: date) -> Deadline | None:
         return None
     count = match["count"].lower()
     number = float(count) if count[0].isdigit() else _COUNT_WORDS[count]
-    months = (number + (0.5 if match["half"] else 0)) * _UNIT_MONTHS[match["unit"].lower()]
+    unit = match["unit"].lower()
+    if unit in ("day", "week"):
+        days = round((number + (0.5 if match["half"] else 0)) * (7 if unit == "week" else 1))
+        return Deadline(stated_on + timedelta(days=days), "explicit", match.group(0), f"{days} days after the statement")
+    months = (number + (0.5 if match["half"] else 0)) * _UNIT_MONTHS[unit]
     why = f"{months:g} months after the statement, to the month's end"
     return Deadline(add_months(stated_on, months), "explicit", match.group(0), why)
 
@@ -247,8 +284,8 @@ def _vague(sentence: str, stated_on: date) -> Deadline:
     return Deadline(add_months(stated_on, DEFAULT_MONTHS), "implied", "", why)
 
 
-FINDERS = (_on_day, _by_month, _by_year, _year_range, _five_year_plan, _part_of_year, _this_year, _next_year, _within,
-           _around_year, _in_year)
+FINDERS = (_on_day, _by_month, _by_year, _year_range, _five_year_plan, _part_of_year, _this_year, _next_year, _next_period,
+           _season, _within, _around_year, _in_year)
 
 
 def find_full_dates(text: str) -> list[tuple[int, date]]:

@@ -229,7 +229,9 @@ def test_heads_of_state_named_only_by_title_or_without_one() -> None:
         Alexander Lukashenko met the Prime Minister of Pakistan in Astana.
         "I will visit Pakistan before the end of this year," the Belarusian leader said.
         The Russian President said trade will reach a new record this year.
+        The head of the Belarusian state added that a plant will be built in Karachi.
         """)
+    assert speaker_name(draft, only(draft, "Karachi")) == "Alexander Lukashenko"
     assert speaker_name(draft, only(draft, "visit Pakistan")) == "Alexander Lukashenko"
     assert speaker_name(draft, only(draft, "new record")) == "Vladimir Putin"
     assert "named only by title" in next(a for a in draft["actors"] if a["name"] == "Vladimir Putin")["note"]
@@ -293,9 +295,28 @@ def test_institutions_by_kind_and_through_their_reports() -> None:
         The Ministry of Foreign Affairs of Belarus said an embassy in Hanoi will open in 2026.
         The ministry also plans to open a trade house in Ho Chi Minh City next year.
         """)
-    assert speaker_name(draft, only(draft, "inflation")) == "EBRD"
-    assert speaker_name(draft, only(draft, "slow down")) == "EBRD"
+    ebrd = "European Bank for Reconstruction and Development"
+    assert speaker_name(draft, only(draft, "inflation")) == ebrd
+    assert speaker_name(draft, only(draft, "slow down")) == ebrd
     assert speaker_name(draft, only(draft, "trade house")) == "Ministry of Foreign Affairs"
+
+
+def test_single_quotation_marks_are_quotations_and_apostrophes_are_not() -> None:
+    draft = draft_of("""\
+        Foreign Minister Maxim Ryzhenkov spoke at a board meeting on 11 March.
+        ‘Given the sanctions, Belarus’s trade will be harder this year. We will open embassies in Africa,’ Ryzhenkov said.
+        """)
+    assert [speaker_name(draft, p) for p in draft["propositions"]] == ["Maxim Ryzhenkov", "Maxim Ryzhenkov"]
+
+
+def test_an_acronym_and_its_full_name_are_one_institution() -> None:
+    draft = draft_of("""\
+        The Eurasian Development Bank (EDB) has raised its forecast for Belarus.
+        The EDB expects GDP growth of 3% in 2025.
+        The IMF predicts growth of 2% in 2025, according to the International Monetary Fund's new outlook.
+        """)
+    assert {a["id"]: a["name"] for a in draft["actors"]} == {"edb": "Eurasian Development Bank", "imf": "International Monetary Fund"}
+    assert speaker_name(draft, only(draft, "3%")) == "Eurasian Development Bank"
 
 
 def test_in_his_words_and_quoted_as_saying() -> None:

@@ -82,6 +82,13 @@ LEADERS = (  # name, surname, title, country: in office throughout 2024–2026
     ("Emomali Rahmon", "Rahmon", "president", "TJ"), ("Sadyr Japarov", "Japarov", "president", "KG"),
     ("Emmerson Mnangagwa", "Mnangagwa", "president", "ZW"),
 )
+ACRONYM_NAMES = {  # an acronym and its full name are one institution
+    "EBRD": "European Bank for Reconstruction and Development", "EDB": "Eurasian Development Bank",
+    "IMF": "International Monetary Fund", "WTO": "World Trade Organization", "EAEU": "Eurasian Economic Union",
+    "EEU": "Eurasian Economic Union", "CIS": "Commonwealth of Independent States",
+    "CSTO": "Collective Security Treaty Organization", "SCO": "Shanghai Cooperation Organization",
+    "UN": "United Nations", "EU": "European Union",
+}
 ACRONYM_HEADS = {  # what an acronym's institution is called later ("the bank")
     "EBRD": "bank", "EDB": "bank", "IMF": "fund", "WTO": "organization", "SCO": "organization",
     "CSTO": "organization", "OPEC": "organization", "UN": "organization", "EAEU": "union", "EEU": "union",

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from tracker.extract.article import Sentence
 from tracker.extract.names import (
     ACRONYM_HEADS,
+    ACRONYM_NAMES,
     ACRONYMS,
     COUNTRY_NAMES,
     INSTITUTION_HEADS,
@@ -116,7 +117,8 @@ INSTITUTION = re.compile(
     rf"|\b[Tt]he\s+(?P<nat_body>(?i:{_NAT}))\s+(?P<body>authorities|government|side|leadership|cabinet)\b",
 )
 TITLE_MENTION = re.compile(
-    rf"\b(?:the|this|our|their)\s+(?:(?P<nat>{_NAT})\s+)?(?P<alias>{'|'.join(sorted(TITLE_ALIASES, key=len, reverse=True))})\b"
+    rf"\b(?:the|this|our|their)\s+(?:(?P<nat>{_NAT})\s+)?(?P<alias>{'|'.join(sorted(TITLE_ALIASES, key=len, reverse=True))}"
+    rf"|head of the (?P<state_nat>{_NAT}) state)\b"
     rf"(?:\s+of\s+(?P<country>[A-Z]\w+))?",
     re.IGNORECASE,
 )
@@ -249,11 +251,17 @@ def _person(text: str, start: int, end: int, tokens: list[str], actors: list[Act
                         role, country, title, keys, how=how))
 
 
+def _alias(match: re.Match[str]) -> tuple[str, str | None]:
+    """A title mention's alias and country: "the head of the Belarusian state" -> ("head of state", "BY")."""
+    if match["state_nat"]:
+        return "head of state", country_of(match["state_nat"])
+    return match["alias"].lower(), country_of(match["nat"]) or country_of(match["country"])
+
+
 def _leaders_by_title(text: str, actors: list[Actor]) -> None:
     """A head of state the article calls only by title ("the Belarusian leader", "the President of Belarus")."""
     for match in TITLE_MENTION.finditer(text):
-        alias = match["alias"].lower()
-        country = country_of(match["nat"]) or country_of(match["country"])
+        alias, country = _alias(match)
         if alias not in ("president", "head of state", "leader") or country is None:
             continue
         titles = TITLE_ALIASES[alias]
@@ -331,8 +339,25 @@ def _institution(match: re.Match[str], actors: list[Actor]) -> None:
     key = name_key(name.replace("'s", ""))
     if any(key in a.keys for a in actors):
         return
-    actors.append(Actor(_free_id(actors, slug(name), slug(name) + "-org"), name, "organisation", country,
-                        None, {key, name_key(re.sub(r"^.*?['’]s\s+", "", name))}, how="an institution the article names"))
+    keys = {key, name_key(re.sub(r"^.*?['’]s\s+", "", name))}
+    acronym = _acronym_of(match, name)
+    how = "an institution the article names" + (f" (also {acronym})" if acronym else "")
+    if acronym:
+        keys |= {name_key(acronym), name_key(ACRONYM_NAMES.get(acronym, name))}
+        if any(keys & a.keys for a in actors):
+            return
+        name = ACRONYM_NAMES.get(acronym, name)
+    preferred = slug(acronym) if acronym else slug(name)
+    actors.append(Actor(_free_id(actors, preferred, slug(name) + "-org"), name, "organisation", country, None, keys, how=how))
+
+
+def _acronym_of(match: re.Match[str], name: str) -> str | None:
+    """The acronym an institution goes by: a known one, or one the text gives in brackets ("… Bank (EDB)")."""
+    if name in ACRONYM_NAMES:
+        return name
+    known = next((a for a, full in ACRONYM_NAMES.items() if name_key(full) == name_key(name)), None)
+    given = re.match(r"\s*\((?P<acronym>[A-Z][A-Za-z]{1,6})\)", match.string[match.end():match.end() + 12])
+    return known or (given["acronym"] if given else None)
 
 
 def _adopt(actors: list[Actor], known: list[Actor]) -> None:
@@ -414,8 +439,8 @@ def _title_mentions(text: str, people: list[Actor]) -> list[Mention]:
     """"The head of state", "the Belarusian leader", "the diplomat": the actor with that title."""
     found: list[Mention] = []
     for match in TITLE_MENTION.finditer(text):
-        titles = TITLE_ALIASES[match["alias"].lower()]
-        country = country_of(match["nat"]) or country_of(match["country"])
+        alias, country = _alias(match)
+        titles = TITLE_ALIASES[alias]
         candidates = [a for a in people if a.title in titles and (country is None or a.country in (country, None))]
         if not candidates and country:
             continue
@@ -640,20 +665,21 @@ def _dash_quotes(text: str, sentences: list[Sentence], cast: Cast) -> dict[int, 
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted speech: “…”, "…", a paragraph's quotation running into the next one."""
+    """Spans of quoted speech: “…”, "…", ‘…’, a paragraph's quotation running into the next one."""
     spans: list[tuple[int, int]] = []
     opened: int | None = None
-    for match in re.finditer(r"[“”\"«»]|\n\s*\n?", text):
+    single = False  # opened with ‘: only ’ before a space or a stop closes it (not the apostrophe of "Belarus’s")
+    for match in re.finditer(r"[“”\"«»‘]|’(?=[\s,.;:!?)—–-]|$)|\n\s*\n?", text):
         mark = match.group(0)
         if mark.strip() == "":
             following = text[match.end():match.end() + 1]
-            if opened is not None and following not in ("“", '"', "«"):
+            if opened is not None and following not in ("“", '"', "«", "‘"):
                 spans.append((opened, match.start()))
                 opened = None
             continue
-        if opened is None and (mark in "“«" or (mark == '"' and _opens(text, match.start()))):
-            opened = match.start()
-        elif opened is not None and mark in ("”", '"', "»"):
+        if opened is None and (mark in "“«" or (mark in '"‘' and _opens(text, match.start()))):
+            opened, single = match.start(), mark == "‘"
+        elif opened is not None and (mark == "’" if single else mark in ("”", '"', "»")):
             spans.append((opened, match.end()))
             opened = None
     if opened is not None:

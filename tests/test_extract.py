@@ -319,6 +319,24 @@ def test_an_acronym_and_its_full_name_are_one_institution() -> None:
     assert speaker_name(draft, only(draft, "3%")) == "Eurasian Development Bank"
 
 
+def test_he_is_the_subject_of_the_last_sentence_naming_someone() -> None:
+    draft = draft_of("""\
+        Alexander Lukashenko met Kassym-Jomart Tokayev in Minsk. He said trade will reach $10 billion by 2030.
+        Political analyst Alexei Dzermant believes that trade with China will grow. In his opinion, the new directive will boost investment.
+        """)
+    assert speaker_name(draft, only(draft, "$10 billion")) == "Alexander Lukashenko"
+    assert speaker_name(draft, only(draft, "directive")) == "Alexei Dzermant"
+
+
+def test_a_title_is_not_an_institution_nor_part_of_a_name() -> None:
+    draft = draft_of("""\
+        The plant will produce 1,000 tractors next year, Khanlar Fatiyev, Chief of the Plant's Supervisory Board, told Trend.
+        State Secretary Dmitry Mezentsev said a new programme will be adopted in 2026.
+        """)
+    assert speaker_name(draft, only(draft, "1,000 tractors")) == "Khanlar Fatiyev"
+    assert speaker_name(draft, only(draft, "programme")) == "Dmitry Mezentsev"
+
+
 def test_in_his_words_and_quoted_as_saying() -> None:
     draft = draft_of("""\
         Ambassador Andrei Ravkov met the governor of Ganja.

@@ -74,6 +74,8 @@ NOT_NAMES = {
     "project", "summit", "commission", "automobile", "tractor", "plant", "works", "park", "zone", "sea",
     "gulf", "ocean", "persian", "caspian", "karabakh", "zangezur", "telegram", "news", "reports", "text",
     "ministers", "cabinet", "government", "parliament", "council", "committee", "ministry", "cultural",
+    "secretary", "envoy", "consul", "counselor", "counsellor", "spokesperson", "spokesman", "spokeswoman",
+    "vice", "adviser", "advisor", "chairwoman", "ceo",
 }
 LEADERS = (  # name, surname, title, country: in office throughout 2024–2026
     ("Alexander Lukashenko", "Lukashenko", "president", "BY"), ("Vladimir Putin", "Putin", "president", "RU"),

@@ -84,7 +84,9 @@ REPORTING = (
     r"expect|predict|anticipate|anticipates|believe|warn|note|argue|estimate|assume|assumes"
 )
 REPORTING_VERB = re.compile(rf"\b(?:{REPORTING})\b", re.IGNORECASE)
-ACCORDING = re.compile(r"\baccording to\b|\bas quoted by\b|\bin the words of\b|\bin (?:his|her) words\b|\bas (?:he|she) put it\b", re.IGNORECASE)
+ACCORDING = re.compile(
+    r"\baccording to\b|\bas quoted by\b|\bin the (?:words|opinion|view) of\b|\bin (?:his|her) (?:words|opinion|view)\b|"
+    r"\bas (?:he|she) put it\b", re.IGNORECASE)
 PASSIVE_FORECAST = re.compile(
     r"\b(?:is|are|was|were)\s+(?:forecast|projected|predicted|estimated|expected|seen)\b|"
     r"\b(?:forecast|projection|outlook|estimate)s?\s+(?:for|of|at|also|notes|says)\b", re.IGNORECASE,
@@ -108,7 +110,7 @@ TITLE_AFTER = re.compile(
     rf"(?:[^,.;:]*?\b(?:of|to|in)\s+(?:the\s+)?(?P<of>{_PLACE}))?",
     re.IGNORECASE,
 )
-PERSON = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?:[ \t]+[A-Z][a-zà-ÿ'’-]+){0,5}\b")
+PERSON = re.compile(r"\b[A-Z][a-zà-ÿ'’]+(?:-[A-Za-zà-ÿ'’]+)*(?:[ \t]+[A-Z][a-zà-ÿ'’]+(?:-[A-Za-zà-ÿ'’]+)*){0,5}\b")
 _HEADS = "|".join(INSTITUTION_HEADS)
 INSTITUTION = re.compile(
     rf"\b(?:(?P<owner>{_PLACE})['’]s?\s+)?(?P<name>(?:(?:[A-Z][\w’'-]*|of|and|for|on|the)\s+){{0,6}}?(?:{_HEADS})s?"
@@ -167,6 +169,7 @@ class Cast:
 
     actors: list[Actor]
     mentions: list[Mention]
+    text: str = ""
     starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -177,6 +180,19 @@ class Cast:
         """Mentions that begin within [start, end)."""
         low, high = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
         return self.mentions[low:high]
+
+    def antecedent(self, offset: int) -> Actor | None:
+        """Whom "he" or "she" at `offset` stands for: the first person named in the last sentence naming one
+        ("Lukashenko met Tokayev. He said …" -> Lukashenko)."""
+        index = bisect.bisect_left(self.starts, offset) - 1
+        while index >= 0 and self.mentions[index].actor.role == "organisation":
+            index -= 1
+        if index < 0:
+            return None
+        last = self.mentions[index]
+        opening = max(self.text.rfind(". ", 0, last.start), self.text.rfind("\n", 0, last.start)) + 1
+        same = [m for m in self.between(opening, last.start + 1) if m.actor.role != "organisation"]
+        return same[0].actor if same else last.actor
 
     def last_before(self, offset: int, kind: str = "person") -> Actor | None:
         """The last person (or `kind="organisation"`) mentioned before `offset`."""
@@ -201,7 +217,7 @@ def read_cast(text: str, known: Iterable[Actor] = ()) -> Cast:
         _institution(match, actors)
     _leaders_by_title(text, actors)
     _adopt(actors, list(known))
-    return Cast(actors, _mentions(text, actors, spans))
+    return Cast(actors, _mentions(text, actors, spans), text)
 
 
 def _name_spans(text: str) -> Iterable[tuple[int, int, list[str]]]:
@@ -331,7 +347,7 @@ def _institution(match: re.Match[str], actors: list[Actor]) -> None:
     else:
         name = (match["name"] or match["acronym"]).strip()
         name = re.sub(r"^(?:the|of|and|for|on)\s+", "", name, flags=re.IGNORECASE)
-        if not name or name.split()[0].lower() in ("of", "and", "for", "on") or len(name) < 2:
+        if not name or name.split()[0].lower() in ("of", "and", "for", "on") or len(name) < 2 or _is_title_word(name.split()[0]):
             return
         country = country_of(match["owner"]) if match["owner"] else country_of(name.split()[0])
         if match["owner"] and country:
@@ -349,6 +365,11 @@ def _institution(match: re.Match[str], actors: list[Actor]) -> None:
         name = ACRONYM_NAMES.get(acronym, name)
     preferred = slug(acronym) if acronym else slug(name)
     actors.append(Actor(_free_id(actors, preferred, slug(name) + "-org"), name, "organisation", country, None, keys, how=how))
+
+
+def _is_title_word(word: str) -> bool:
+    """A word that starts a person's title ("Chief of the Plant's Supervisory Board"), not an institution's name."""
+    return word.lower() in {w for title in TITLES for w in title.split()} - {"general", "member", "deputy"}
 
 
 def _acronym_of(match: re.Match[str], name: str) -> str | None:
@@ -560,7 +581,7 @@ def _in_sentence(text: str, sentence: Sentence, cast: Cast, last_speaker: Actor 
     """A speaker the sentence names itself: "according to X", or X beside a reporting verb."""
     according = ACCORDING.search(sentence.text)
     if according and re.search(r"\b(?:his|her|he|she)\b", according.group(0), re.IGNORECASE):
-        who = last_speaker or cast.last_before(sentence.start)
+        who = last_speaker or cast.antecedent(sentence.start)
         if who:
             return Attribution(who.id, according.group(0))
     if according:
@@ -596,7 +617,7 @@ def _subject(text: str, sentence: Sentence, verb: re.Match[str], cast: Cast, las
     if pronoun and pronoun.group(0)[:4].lower() == "they":
         return cast.last_before(verb_at, kind="organisation")
     if pronoun:
-        return last_speaker or cast.last_before(sentence.start)
+        return last_speaker or cast.antecedent(sentence.start)
     return None
 
 
@@ -616,7 +637,7 @@ def _first_after(text: str, sentence: Sentence, offset: int, cast: Cast, last_sp
     mentions = cast.between(start, start + len(window))
     pronoun = PRONOUN.match(window.lstrip())
     if pronoun and (not mentions or mentions[0].start > start + len(window) - len(window.lstrip()) + pronoun.end()):
-        return last_speaker or cast.last_before(sentence.start)
+        return last_speaker or cast.antecedent(sentence.start)
     return mentions[0].actor if mentions else None
 
 
@@ -634,7 +655,7 @@ def _quote_speakers(text: str, sentences: list[Sentence], cast: Cast) -> dict[in
         inside = [i for i in range(first, len(sentences)) if sentences[i].start < end and sentences[i].end > start]
         if not inside:
             continue
-        who = _clause_after(text, end, cast, sentences[inside[-1]]) or _clause_inside(text, sentences[inside[-1]], end, cast)
+        who = _clause_after(text, start, end, cast) or _clause_inside(text, sentences[inside[-1]], start, cast)
         if who is None and last and sentences[inside[0]].paragraph in (last_paragraph, last_paragraph + 1):
             who = Attribution(last.actor_id, f"continues the quotation of {last.actor_id}")
         if who is None:
@@ -658,7 +679,7 @@ def _dash_quotes(text: str, sentences: list[Sentence], cast: Cast) -> dict[int, 
         first, last = sentences[indexes[0]], sentences[indexes[-1]]
         if not DASHED.match(_line_of(text, first)):
             continue
-        who = _clause_inside(text, last, last.end, cast)
+        who = _clause_inside(text, last, first.start, cast)
         if who is not None:
             found |= dict.fromkeys(indexes, who)
     return found
@@ -692,7 +713,7 @@ def _opens(text: str, at: int) -> bool:
     return before in (" ", "\n", "(", ":", "—", "-", "–") or at == 0
 
 
-def _clause_after(text: str, end: int, cast: Cast, last: Sentence) -> Attribution | None:
+def _clause_after(text: str, start: int, end: int, cast: Cast) -> Attribution | None:
     """The reporting clause right after a closing quotation mark: `," he explained.`"""
     clause = re.match(r"[\s,]*([^“\"«\n]{0,120}?)(?:[.;:]|$)", text[end:end + 160])
     if not clause or not REPORTING_VERB.search(clause.group(1)):
@@ -704,7 +725,7 @@ def _clause_after(text: str, end: int, cast: Cast, last: Sentence) -> Attributio
     if mentions:
         return Attribution(mentions[0].actor.id, clause.group(1).strip())
     if PRONOUN.search(clause.group(1)[:verb.start() + 1] or clause.group(1)):
-        actor = cast.last_before(last.start)
+        actor = cast.antecedent(start)
         return Attribution(actor.id, clause.group(1).strip()) if actor else None
     if DOCUMENT.search(clause.group(1)):
         body = cast.last_before(end, kind="organisation")
@@ -712,7 +733,7 @@ def _clause_after(text: str, end: int, cast: Cast, last: Sentence) -> Attributio
     return None
 
 
-def _clause_inside(text: str, last: Sentence, end: int, cast: Cast) -> Attribution | None:
+def _clause_inside(text: str, last: Sentence, start: int, cast: Cast) -> Attribution | None:
     """A quotation left open to its paragraph's end that closes with `, Yuri Shuleiko said.`"""
     tail = re.search(rf",\s*([^,“\"]{{0,80}}?\b(?:{REPORTING})\b[^,“\"]{{0,40}})[.]?\s*$", last.text, re.IGNORECASE)
     if not tail:
@@ -722,7 +743,7 @@ def _clause_inside(text: str, last: Sentence, end: int, cast: Cast) -> Attributi
     if mentions:
         return Attribution(mentions[0].actor.id, tail.group(1).strip())
     if re.match(r"(?:he|she)\b", tail.group(1).strip(), re.IGNORECASE):
-        actor = cast.last_before(last.start)
+        actor = cast.antecedent(start)
         return Attribution(actor.id, tail.group(1).strip()) if actor else None
     return None
 
@@ -739,7 +760,7 @@ def _speaker_lines(text: str, sentences: list[Sentence], cast: Cast) -> dict[int
         mentions = cast.between(offset, offset + len(tail))
         actor = mentions[0].actor if mentions else None
         if actor is None and re.match(r"(?:he|she)\b", tail, re.IGNORECASE):
-            actor = cast.last_before(offset)
+            actor = cast.antecedent(offset)
         following = next((s.paragraph for s in sentences if s.start > line.end()), None)
         if actor and following is not None and len(tail.split()) <= 25:
             found[following] = Attribution(actor.id, f"the line {tail[:60]!r} before the paragraph")

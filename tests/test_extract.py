@@ -499,6 +499,16 @@ def test_extraction_is_linear_in_repeated_titles_and_initials(text: str) -> None
     assert time.perf_counter() - started < 1.0
 
 
+@pytest.mark.parametrize(
+    "text", ["‘Trade will grow,’ he said. " * 8000, "Q: What will happen?\n\nA: Trade will grow next year.\n\n" * 4000],
+    ids=["quotations", "interview-turns"],
+)
+def test_extraction_is_linear_in_quotations_and_interview_turns(text: str) -> None:
+    started = time.perf_counter()
+    extract(text, published=SAID)
+    assert time.perf_counter() - started < 3.0  # quadratic, these took 6 s and 3 s
+
+
 # --- YAML and the command line -------------------------------------------------------------------
 
 

@@ -190,7 +190,8 @@ class Cast:
         if index < 0:
             return None
         last = self.mentions[index]
-        opening = max(self.text.rfind(". ", 0, last.start), self.text.rfind("\n", 0, last.start)) + 1
+        reach = max(0, last.start - 400)  # a sentence's length at most: keeps reading linear
+        opening = max(self.text.rfind(". ", reach, last.start), self.text.rfind("\n", reach, last.start), reach - 1) + 1
         same = [m for m in self.between(opening, last.start + 1) if m.actor.role != "organisation"]
         return same[0].actor if same else last.actor
 
@@ -367,9 +368,12 @@ def _institution(match: re.Match[str], actors: list[Actor]) -> None:
     actors.append(Actor(_free_id(actors, preferred, slug(name) + "-org"), name, "organisation", country, None, keys, how=how))
 
 
+TITLE_WORDS = {w for title in TITLES for w in title.split()} - {"general", "member", "deputy"}
+
+
 def _is_title_word(word: str) -> bool:
     """A word that starts a person's title ("Chief of the Plant's Supervisory Board"), not an institution's name."""
-    return word.lower() in {w for title in TITLES for w in title.split()} - {"general", "member", "deputy"}
+    return word.lower() in TITLE_WORDS
 
 
 def _acronym_of(match: re.Match[str], name: str) -> str | None:
@@ -436,8 +440,8 @@ def _institution_aliases(text: str, named: list[Mention]) -> list[Mention]:
     found: list[Mention] = []
     for match in INSTITUTION_ALIAS.finditer(text):
         head = match["head"].lower().replace("organis", "organiz")
-        earlier = bodies[:bisect.bisect_left(starts, match.start())]
-        actor = next((m.actor for m in reversed(earlier) if _is_a(m.actor, head)), None)
+        before = bisect.bisect_left(starts, match.start())
+        actor = next((m.actor for m in reversed(bodies[max(0, before - 50):before]) if _is_a(m.actor, head)), None)
         if actor:
             found.append(Mention(match.start(), match.end(), actor))
     return found
@@ -652,7 +656,8 @@ def _quote_speakers(text: str, sentences: list[Sentence], cast: Cast) -> dict[in
     last_paragraph = -1
     for start, end in _quotations(text):
         first = max(0, bisect.bisect_right(starts, start) - 1)
-        inside = [i for i in range(first, len(sentences)) if sentences[i].start < end and sentences[i].end > start]
+        last_inside = bisect.bisect_left(starts, end)  # sentences starting before the quotation ends
+        inside = [i for i in range(first, last_inside) if sentences[i].end > start]
         if not inside:
             continue
         who = _clause_after(text, start, end, cast) or _clause_inside(text, sentences[inside[-1]], start, cast)
@@ -777,7 +782,8 @@ def _interview_turns(text: str, sentences: list[Sentence], cast: Cast) -> dict[i
     """
     paragraphs = _paragraph_texts(sentences)
     turns = {p: m for p, first in paragraphs.items() if (m := TURN.match(_line_of(text, first)))}
-    questions = {p for p in turns if _is_question(sentences, p)}
+    lasts = {s.paragraph: s.text for s in sentences}
+    questions = {p for p in turns if lasts[p].rstrip("”\"' ").endswith("?")}
     intro = INTERVIEWEE.search(text)
     if len(turns) < 2 or not (intro or (questions and len(questions) < len(turns))):
         return {}
@@ -821,11 +827,6 @@ def _label_speaker(text: str, first: Sentence, turn: re.Match[str], cast: Cast) 
 
 
 QUESTION = "?interviewer"
-
-
-def _is_question(sentences: list[Sentence], paragraph: int) -> bool:
-    texts = [s.text for s in sentences if s.paragraph == paragraph]
-    return bool(texts) and texts[-1].rstrip("”\"' ").endswith("?")
 
 
 def _paragraph_texts(sentences: list[Sentence]) -> dict[int, Sentence]:

@@ -57,6 +57,9 @@ def speaker_name(draft, proposition) -> str:  # type: ignore[no-untyped-def]
         ("half a billion dollars", 500, "USD million"),
         ("more than 3 700 units of equipment", 3700, "unit"),
         ("at least 25 projects", 25, "project"),
+        ("a two-billion-dollar trade turnover", 2000, "USD million"),
+        ("to bring trade to 1 billion US dollars", 1000, "USD million"),
+        ("a $2-billion deal", 2000, "USD million"),
     ],
 )
 def test_amounts_are_normalised(text: str, value: float, unit: str) -> None:
@@ -400,6 +403,21 @@ def test_a_goal_with_an_amount_is_a_target_with_unit_title_and_baseline() -> Non
     assert target["baseline"] == {"value": 450, "as_of": 2023}
     assert target["title"] == "Belarus–Azerbaijan trade turnover reaches $1 billion by 2030"
     assert target["deadline"] == date(2030, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("The growth rate will be around 4% this year.", 4, "percent"),
+        ("Belarus plans to export food worth $9 billion this year.", 9000, "USD million"),
+        ("We could reach a two-billion-dollar trade turnover by around 2030.", 2000, "USD million"),
+    ],
+)
+def test_more_ways_of_aiming_at_an_amount(sentence: str, value: float, unit: str) -> None:
+    draft = draft_of(sentence + "\n")
+    (proposition,) = draft["propositions"]
+    metric = next(m for m in draft["metrics"] if m["id"] == proposition["metric"])
+    assert (proposition["kind"], proposition["target"]["value"], metric["unit"]) == ("target", value, unit)
 
 
 def test_forecasts_and_counts_are_targets() -> None:

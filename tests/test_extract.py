@@ -111,6 +111,12 @@ def test_no_amount_in_model_names_or_ratios() -> None:
         ("The contract will be signed by the end of the month.", date(2024, 5, 31), "explicit"),
         ("The roadmap will be approved next month.", date(2024, 6, 30), "explicit"),
         ("The plant will open this autumn.", date(2024, 11, 30), "explicit"),
+        ("The forum will take place on 12-13 June.", date(2024, 6, 13), "explicit"),
+        ("Construction will be completed early next year.", date(2025, 3, 31), "explicit"),
+        ("The project will be finished by mid-2026.", date(2026, 6, 30), "explicit"),
+        ("Exports will double by the end of the new five-year plan.", date(2030, 12, 31), "explicit"),
+        ("Exports will grow in the current five-year period.", date(2025, 12, 31), "explicit"),
+        ("The programme runs until the end of the decade.", date(2030, 12, 31), "explicit"),
     ],
 )
 def test_deadlines(sentence: str, deadline: date, basis: str) -> None:

@@ -50,7 +50,7 @@ BY_MONTH = re.compile(
 )
 ON_DAY = re.compile(
     rf"\b(?:on|by|until|before)\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
-    rf"(?:(?P<m1>{_CAPITAL_MONTH})\s+(?P<d1>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{_CAPITAL_MONTH}))"
+    rf"(?:(?P<m1>{_CAPITAL_MONTH})\s+(?:\d{{1,2}}\s?[-–]\s?)?(?P<d1>\d{{1,2}})|(?:\d{{1,2}}\s?[-–]\s?)?(?P<d2>\d{{1,2}})\s+(?P<m2>{_CAPITAL_MONTH}))"
     rf"(?:st|nd|rd|th)?(?:,?\s+(?P<year>{_YEAR}))?\b"
 )
 THIS_YEAR = re.compile(
@@ -73,7 +73,13 @@ NEXT_PERIOD = re.compile(
 SEASON = re.compile(r"\b(?:(?:this|next|coming)\s+|(?:in|by|until|before) (?:the )?(?:(?:coming|next)\s+)?)"
                     r"(?P<season>spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
 SEASON_ENDS = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
-FIVE_YEAR_PLAN = re.compile(r"\b(?:the end of |by the end of )?(?:the |a )?(?:new|next|coming) five[-‑‐ ]year (?:plan|period)\b", re.IGNORECASE)
+FIVE_YEAR_PLAN = re.compile(
+    r"\b(?:the end of |by the end of )?(?:the |a |this )?(?P<which>new|next|coming|current|present)\s+five[-‑‐ ]year\s+(?:plan|period|programme|program)\b",
+    re.IGNORECASE)
+DECADE = re.compile(r"\b(?:by|until|before|at|towards?) the end of (?:the|this) decade\b", re.IGNORECASE)
+PART_OF_YEAR = re.compile(
+    rf"\b(?P<part>early|in early|at the beginning of|the beginning of|at the start of|the start of|mid-?|in the middle of|the middle of)\s*"
+    rf"(?:(?P<which>this|next|the current|current)\s+year|(?P<year>{_YEAR}))\b", re.IGNORECASE)
 AROUND_YEAR = re.compile(rf"\b(?:around|about|approximately|circa|towards?)\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
 BY_YEAR = re.compile(
     rf"\b(?:by|until|till|before|no later than|through|up to)\s+(?:the end of\s+|the beginning of\s+)?"
@@ -199,8 +205,9 @@ def _season(sentence: str, stated_on: date) -> Deadline | None:
         return None
     last_month = SEASON_ENDS[match["season"].lower()]
     end = end_of_month(stated_on.year, last_month)
-    if end < stated_on:
-        end = end_of_month(stated_on.year + 1, last_month)
+    in_it = 0 <= (last_month - stated_on.month) % 12 <= 2
+    if end < stated_on or (match.group(0).lower().startswith("next") and in_it):
+        end = end_of_month(end.year + 1, last_month)
     return Deadline(end, "explicit", match.group(0), f"end of the coming {match['season'].lower()}")
 
 
@@ -224,11 +231,36 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
 
 
 def _five_year_plan(sentence: str, stated_on: date) -> Deadline | None:
-    """"By the end of the new five-year plan": the five years after the year it was said."""
+    """"The current five-year plan", "the new five-year plan": Belarus plans in five-year periods (2021–2025,
+    2026–2030); the new one is the next, or the one just begun in its first year."""
     match = FIVE_YEAR_PLAN.search(sentence)
     if not match:
         return None
-    return Deadline(date(stated_on.year + 5, 12, 31), "explicit", match.group(0), "end of the next five-year period, the five years after the statement")
+    current = stated_on.year + (-stated_on.year) % 5
+    which = match["which"].lower()
+    if which in ("current", "present") or (which == "new" and stated_on.year % 5 == 1):
+        return Deadline(date(current, 12, 31), "explicit", match.group(0), f"end of the five-year period {current - 4}–{current}")
+    return Deadline(date(current + 5, 12, 31), "explicit", match.group(0), f"end of the next five-year period {current + 1}–{current + 5}")
+
+
+def _decade(sentence: str, stated_on: date) -> Deadline | None:
+    match = DECADE.search(sentence)
+    if not match:
+        return None
+    year = stated_on.year + 10 - stated_on.year % 10 if stated_on.year % 10 else stated_on.year
+    return Deadline(date(year, 12, 31), "explicit", match.group(0), f"end of {year}, the decade's last year")
+
+
+def _early_or_mid_year(sentence: str, stated_on: date) -> Deadline | None:
+    """"Early next year", "at the beginning of 2026" -> the first quarter's end; "mid-2026" -> the first half's."""
+    match = PART_OF_YEAR.search(sentence)
+    if not match:
+        return None
+    which = (match["which"] or "").lower()
+    year = int(match["year"]) if match["year"] else stated_on.year + (which == "next")
+    middle = "mid" in match["part"].lower() or "middle" in match["part"].lower()
+    end = end_of_month(year, 6 if middle else 3)
+    return Deadline(end, "explicit", match.group(0), "end of the first half-year" if middle else "end of the first quarter")
 
 
 def _around_year(sentence: str, stated_on: date) -> Deadline | None:
@@ -284,8 +316,8 @@ def _vague(sentence: str, stated_on: date) -> Deadline:
     return Deadline(add_months(stated_on, DEFAULT_MONTHS), "implied", "", why)
 
 
-FINDERS = (_on_day, _by_month, _by_year, _year_range, _five_year_plan, _part_of_year, _this_year, _next_year, _next_period,
-           _season, _within, _around_year, _in_year)
+FINDERS = (_on_day, _by_month, _early_or_mid_year, _by_year, _year_range, _five_year_plan, _decade, _part_of_year, _this_year,
+           _next_year, _next_period, _season, _within, _around_year, _in_year)
 
 
 def find_full_dates(text: str) -> list[tuple[int, date]]:

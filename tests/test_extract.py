@@ -273,6 +273,23 @@ def test_a_paragraph_referring_back_and_quotations_after_a_dash() -> None:
     assert speaker_name(draft, only(draft, "joint ventures")) == "Jamshid Khojaev"
 
 
+def test_a_speaker_line_covers_the_quoted_paragraphs_after_it() -> None:
+    draft = draft_of("""\
+        Trade reached a record.
+
+        Zhang Wenchuan, Ambassador of China to Belarus:
+
+        "We will open a consulate in Brest next year.
+
+        "We will also hold a forum in Minsk in May."
+
+        The two sides will sign a visa agreement.
+        """)
+    consulate, forum, visas = draft["propositions"]
+    assert [speaker_name(draft, p) for p in (consulate, forum)] == ["Zhang Wenchuan", "Zhang Wenchuan"]
+    assert visas["stated_by"].endswith("-author")
+
+
 def test_interviews_with_labelled_turns_and_the_interviewee_named_in_the_headline() -> None:
     labelled = draft_of("""\
         Andrei Ravkov, Ambassador of Belarus to Azerbaijan, answered our questions.

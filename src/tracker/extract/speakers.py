@@ -126,7 +126,8 @@ TITLE_MENTION = re.compile(
 )
 INTERVIEWEE = re.compile(
     r"\binterview (?:with|to)\s+(?:the\s+)?|\bspoke (?:with|to) \w+ in an? (?:exclusive )?interview|\binterviewed\s+|"
-    r"\b(?:gave|granted|gives|grants) an? (?:exclusive |special )?interview\b|\banswered (?:our|the|\w+['’]s) questions\b",
+    r"\b(?:gave|granted|gives|grants) an? (?:exclusive |special )?interview\b|\banswered (?:our|the|\w+['’]s) questions\b|"
+    r"\b(?:talked|spoke|speaks|talks) (?:to|with)\s+(?:the\s+)?",
     re.IGNORECASE)
 TURN = re.compile(r"^\s*(?:[-–—]\s+|Q\s*[:.]\s*|A\s*[:.]\s*|(?P<label>[A-Z][\w.’' -]{1,40}?)\s*:\s+)")
 
@@ -754,8 +755,11 @@ def _clause_inside(text: str, last: Sentence, start: int, cast: Cast) -> Attribu
 
 
 def _speaker_lines(text: str, sentences: list[Sentence], cast: Cast) -> dict[int, Attribution]:
-    """A paragraph after a line that ends with a colon and names someone ("He said:") is theirs."""
+    """A paragraph after a line that ends with a colon and names someone ("He said:") is theirs, and so
+    are the quoted paragraphs that follow it ("Zhang Wenchuan, Ambassador …:" then “…” and “…”)."""
     found: dict[int, Attribution] = {}
+    starts = [s.start for s in sentences]
+    firsts = _paragraph_texts(sentences)
     for line in re.finditer(r"[^\n]+", text):
         clause = line.group(0).strip()
         if not clause.endswith(":") or line.end() >= len(text):
@@ -766,10 +770,20 @@ def _speaker_lines(text: str, sentences: list[Sentence], cast: Cast) -> dict[int
         actor = mentions[0].actor if mentions else None
         if actor is None and re.match(r"(?:he|she)\b", tail, re.IGNORECASE):
             actor = cast.antecedent(offset)
-        following = next((s.paragraph for s in sentences if s.start > line.end()), None)
-        if actor and following is not None and len(tail.split()) <= 25:
-            found[following] = Attribution(actor.id, f"the line {tail[:60]!r} before the paragraph")
+        index = bisect.bisect_right(starts, line.end())
+        if actor is None or index >= len(sentences) or len(tail.split()) > 25:
+            continue
+        paragraph = sentences[index].paragraph
+        attribution = Attribution(actor.id, f"the line {tail[:60]!r} before the paragraph")
+        found[paragraph] = attribution
+        quoted = QUOTED_START.match(firsts[paragraph].text)
+        while quoted and paragraph + 1 in firsts and QUOTED_START.match(firsts[paragraph + 1].text):
+            paragraph += 1
+            found[paragraph] = attribution
     return found
+
+
+QUOTED_START = re.compile(r"[“\"«‘]")
 
 
 def _interview_turns(text: str, sentences: list[Sentence], cast: Cast) -> dict[int, Attribution]:

@@ -541,13 +541,14 @@ def test_extraction_is_linear_in_repeated_titles_and_initials(text: str) -> None
 
 
 @pytest.mark.parametrize(
-    "text", ["‘Trade will grow,’ he said. " * 8000, "Q: What will happen?\n\nA: Trade will grow next year.\n\n" * 4000],
+    ("text", "limit"),
+    [("‘Trade grew,’ he said. " * 8000, 1.5), ("Q: what will happen next?\n\nA: trade grew a lot here.\n\n" * 8000, 3.0)],
     ids=["quotations", "interview-turns"],
 )
-def test_extraction_is_linear_in_quotations_and_interview_turns(text: str) -> None:
-    started = time.perf_counter()
+def test_extraction_is_linear_in_quotations_and_interview_turns(text: str, limit: float) -> None:
+    started = time.process_time()  # CPU time: the machine's other work does not count
     extract(text, published=SAID)
-    assert time.perf_counter() - started < 3.0  # quadratic, these took 6 s and 3 s
+    assert time.process_time() - started < limit  # quadratic, these took 3.5 s and 4 s more
 
 
 # --- YAML and the command line -------------------------------------------------------------------

@@ -166,10 +166,14 @@ def is_institution(words: str) -> bool:
 
 
 def leader(tokens: list[str]) -> tuple[str, str, str, str] | None:
-    """The head of state (name, surname, title, country) a written name stands for, if any."""
-    keys = {name_key(t) for t in tokens}
-    return next((entry for entry in LEADERS if name_key(entry[1]) in keys and (
-        len(tokens) == 1 or name_key(tokens[-1]) == name_key(entry[1]) or name_key(tokens[0]) == name_key(entry[1]))), None)
+    """The head of state (name, surname, title, country) a written name stands for, if any: by its
+    surname, written alone or first or last ("Lukashenka", "Aleksandr Lukashenko", "Xi Jinping")."""
+    if not tokens:
+        return None
+    return _LEADER_KEYS.get(name_key(tokens[-1])) or _LEADER_KEYS.get(name_key(tokens[0]))
+
+
+_LEADER_KEYS = {name_key(entry[1]): entry for entry in LEADERS}
 
 
 def leader_of(country: str) -> tuple[str, str, str, str] | None:

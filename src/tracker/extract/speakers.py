@@ -2,20 +2,27 @@
 
 Actors are people introduced with a title before or after their name ("Belarusian Ambassador
 to Azerbaijan Andrei Ravkov", "Khanlar Fatiyev, Chief of the Plant's Supervisory Board"),
-people named beside a reporting verb ("Marshalov told reporters"), and institutions ("the
-World Bank", "Belarus' Ministry of Industry", "the Belarusian authorities"). Every mention
-of them — full name, surname in any transliteration, title ("the head of state", "the
-Belarusian leader", "the diplomat") — is indexed once, in one pass over the text, so reading
-stays linear in the article's length.
+people named beside a reporting verb ("Marshalov told reporters"), the heads of state the
+extractor knows (names.LEADERS: "Alexander Lukashenko met …", or only "the Belarusian leader"),
+and institutions ("the World Bank", "Belarus' Ministry of Industry", "the Belarusian
+authorities"; an acronym and its full name are one). Every mention of them — full name,
+surname in any transliteration, title ("the head of state", "the Belarusian leader", "the
+diplomat"), kind ("the bank", "the ministry") — is indexed once, in one pass over the text,
+so reading stays linear in the article's length.
 
-A sentence's speaker comes, in this order, from: the quotation it stands in and that
-quotation's reporting clause ("…,” he explained; said Shuleiko); "according to X"; a reporting
-or planning verb next to a mention ("Ravkov told journalists", "the World Bank expects",
-"emphasized the Russian leader"); a speaker line before its paragraph ("Vladimir Borovikov,
-Ambassador …:", "He said:"); an interview's answer turns; the sentence before it in the same
-paragraph when that one reported someone ("He also noted … It is expected that …"); a
-forecast in the passive voice ("is forecast at") goes to the institution last cited for
-forecasts. Pronouns go to the last named speaker. Otherwise the sentence is the author's.
+A sentence's speaker comes, in this order, from: the quotation it stands in (“…”, "…", ‘…’,
+a paragraph opening with a dash) and that quotation's reporting clause ("…,” he explained;
+said Shuleiko; the report says); "according to X", "in his words"; a reporting or planning
+verb next to a mention ("Ravkov told journalists", "the World Bank expects", "emphasized the
+Russian leader"); a speaker line before its paragraph and the quoted paragraphs after it
+("Vladimir Borovikov, Ambassador …:", "He said:"); an interview's answer turns (dashes, Q/A,
+or labels such as "Ravkov:"); the sentence before it in the same paragraph when that one
+reported someone ("He also noted … It is expected that …"); a forecast in the passive voice
+("is forecast at") goes to the institution last cited for forecasts; a paragraph opening
+with "This figure …" goes on with the speaker of the one before. Last, a claim whose speaker
+the next sentence names ("… This was stated by X", "X told reporters about this") is X's.
+"He" and "she" are the last named speaker, else the first person named in the last sentence
+naming one. Otherwise the sentence is the author's.
 """
 
 from __future__ import annotations
@@ -449,7 +456,7 @@ def _institution_aliases(text: str, named: list[Mention]) -> list[Mention]:
 
 
 def _is_a(actor: Actor, head: str) -> bool:
-    """Whether an institution is of a kind ("bank") by its name's last word or its acronym."""
+    """Whether an institution is of a kind ("bank") by a word of its name or by its acronym."""
     words = {w.lower().replace("organis", "organiz").rstrip("s") for w in actor.name.replace("’", "'").split("'s ")[-1].split()}
     return head.rstrip("s") in words or ACRONYM_HEADS.get(actor.name) == head
 
@@ -615,8 +622,9 @@ def _subject(text: str, sentence: Sentence, verb: re.Match[str], cast: Cast, las
         gap = text[mention.end:verb_at]
         if _is_subject_gap(gap):
             return mention.actor
-    document = DOCUMENT.search(text[max(window_start, verb_at - 60):verb_at])
-    if document and not text[max(window_start, verb_at - 60):verb_at][document.end():].strip(" ,"):
+    near = text[max(window_start, verb_at - 60):verb_at]
+    document = DOCUMENT.search(near)
+    if document and not near[document.end():].strip(" ,"):  # "the report says", "the bank's review expects"
         return cast.last_before(verb_at, kind="organisation")
     pronoun = re.search(r"\b(?:he|she|they)\s+(?:also\s+|further\s+|then\s+|later\s+|still\s+)?$", text[window_start:verb_at], re.IGNORECASE)
     if pronoun and pronoun.group(0)[:4].lower() == "they":

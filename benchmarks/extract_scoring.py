@@ -230,6 +230,13 @@ def score_draft(labels: Labels, draft: dict[str, Any]) -> CorpusScore:
     return CorpusScore(labels.name, results, len(propositions), unwanted)
 
 
+def label_mistakes(labels: Labels, text: str) -> list[str]:
+    """The key and optional phrases of `labels` that are not in the article's text."""
+    found = normalised(text)
+    phrases = [k for c in labels.claims for k in c.keys] + list(labels.optional)
+    return [p for p in phrases if normalised(p) not in found]
+
+
 def _holds(quote: str, claim: Claim) -> bool:
     return any(normalised(k) in quote for k in claim.keys)
 

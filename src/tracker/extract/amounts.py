@@ -4,7 +4,7 @@ Each amount is normalised to the units the definition files use (SPEC §8.4): mo
 millions of its currency (`$1 billion` -> 1000 `USD million`), mass in tonnes, oil in
 barrels, shares in percent, counted things in their own noun (`at least 25 projects` -> 25
 `project`). Numbers may be grouped with commas or spaces (`1,500`, `3 700`) or written in
-words (`two billion`); a scaled number without a unit ("a trade turnover of two billion")
+words (`two billion`, `a two-billion-dollar turnover`, `1 billion US dollars`); a scaled number without a unit ("a trade turnover of two billion")
 is kept with an empty unit, for the caller to read from its context. Hand-written on purpose: a handful of currencies and units covers the articles we
 track, and quantity libraries measured on the seeds cost seconds of start-up and misread
 things like "153 T-72 tanks" (see docs/extract.md).
@@ -45,10 +45,11 @@ _CUR_WORD = r"dollars?|USD|euros?|EUR|rubles?|roubles?|RUB|manats?|AZN|yuan"
 _UNIT = r"metric tons?|tonnes?|tons?|barrels?|bbl|per ?cent|percent|%|cubic met(?:er|re)s?"
 
 MONEY_BEFORE = re.compile(
-    rf"(?P<sign>{_SIGN})\s?\\?(?:(?P<num>{_NUMBER})|(?P<word>{_WORDS}))(?:\s?(?P<scale>{_SCALE})\b)?", re.IGNORECASE
+    rf"(?P<sign>{_SIGN})\s?\\?(?:(?P<num>{_NUMBER})|(?P<word>{_WORDS}))(?:[\s-]?(?P<scale>{_SCALE})\b)?", re.IGNORECASE
 )
 MONEY_AFTER = re.compile(
-    rf"(?<![\w.])(?:(?P<num>{_NUMBER})|(?P<word>{_WORDS}))(?:\s?(?P<scale>{_SCALE}))?\s(?P<cur>{_CUR_WORD})\b", re.IGNORECASE
+    rf"(?<![\w.])(?:(?P<num>{_NUMBER})|(?P<word>{_WORDS}))(?:[\s-]?(?P<scale>{_SCALE}))?[\s-](?:US\s|U\.S\.\s|American\s)?"
+    rf"(?P<cur>{_CUR_WORD})\b", re.IGNORECASE
 )
 BARE_SCALED = re.compile(
     rf"(?<![\w.$€£₽])(?:(?P<num>{_NUMBER})|(?P<word>{_WORDS}))\s(?P<scale>thousand|million|billion|trillion)\b"

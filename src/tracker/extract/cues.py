@@ -39,13 +39,13 @@ MODAL = (
     r"is becoming|are becoming|increasingly"
 )
 PLANNING = (
-    r"target|goal|roadmap|road map|plan|strategy|programme|program|agreement|memorand(?:um|a)|"
+    r"target|goal|task|roadmap|road map|plan|strategy|programme|program|agreement|memorand(?:um|a)|"
     r"contract|project|are working on|is being discussed|are being discussed|proposed|suggested|"
     r"offered|asked|signed"
 )
 ACTION = (
     r"build|construct|supply|supplies|deliver|export|import|produce|production|open|create|"
-    r"launch|reach|double|increase|exceed|grow|invest|sign|host|join|participate|"
+    r"launch|reach|double|increase|raise|boost|bring|exceed|grow|invest|sign|host|join|participate|"
     r"restore|establish|set up|plant|factory|venture|contracts?|keep|maintain|reduce|cut|limit|"
     r"diversify|reorient"
 )
@@ -81,6 +81,8 @@ def classify(sentence: str, has_amount: bool, has_actor: bool, year: int | None 
     modal = MODAL_RE.search(lowered)
     planning = PLANNING_RE.search(sentence)
     action = ACTION_RE.search(sentence)
+    if modal and not future and modal.group(0) == "can" and not (has_amount or planning or action or FUTURE_YEAR.search(sentence)):
+        modal = None  # "Belarus can promote its products": an ability, not a plan
     if future or modal:
         cue = future or modal
         assert cue is not None

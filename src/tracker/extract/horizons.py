@@ -3,10 +3,12 @@
 A deadline comes from a phrase: a calendar one ("by November", "until 2025", "in 2021",
 "by the end of 2024", "by 2030", "around 2030") is `explicit`; so is one relative to when it
 was said ("this year", "by the end of the current year", "next year", "in the first
-quarter", "in the second half of the year", "on April 16") and a duration ("within a year and
-a half", "over the next two years"), counted from the date of the statement. A month is a
+quarter", "in the second half of the year", "next week", "by the end of the month", "this
+autumn", "on April 16") and a duration ("within a year and a half", "over the next two years",
+"in two weeks"), counted from the date of the statement. A month is a
 month only when written as one ("in May", "by May 2025"): the modal "may" never is, and "back
-in May" is the past. A vague horizon ("in the near future", "in the coming months", "in the
+in May", "the agreement signed on May 5" and a day without a year in the weeks before the
+statement are the past. A vague horizon ("in the near future", "in the coming months", "in the
 coming years") or no phrase at all gives an `implied` deadline from a fixed default. The
 draft's note gives the phrase and the reading.
 Standard library only: dateparser was measured and reads "until 2025" as 2025-05-20 (the
@@ -18,7 +20,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -31,7 +33,7 @@ _COUNT_WORDS = {
     "a couple of": 2, "a few": 3, "several": 3,
 }
 _COUNT = r"\d+(?:\.\d+)?|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen"
-_UNIT_MONTHS = {"day": 1 / 30, "week": 0.25, "month": 1, "year": 12, "decade": 120}
+_UNIT_MONTHS = {"month": 1, "year": 12, "decade": 120}
 
 VAGUE_HORIZONS = {  # phrase -> months from the statement, an analyst's default
     r"in the (?:coming|next few|next several) months|in the months ahead": 6,
@@ -48,7 +50,7 @@ BY_MONTH = re.compile(
 )
 ON_DAY = re.compile(
     rf"\b(?:on|by|until|before)\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
-    rf"(?:(?P<m1>{_CAPITAL_MONTH})\s+(?P<d1>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{_CAPITAL_MONTH}))"
+    rf"(?:(?P<m1>{_CAPITAL_MONTH})\s+(?:\d{{1,2}}\s?[-–]\s?)?(?P<d1>\d{{1,2}})|(?:\d{{1,2}}\s?[-–]\s?)?(?P<d2>\d{{1,2}})\s+(?P<m2>{_CAPITAL_MONTH}))"
     rf"(?:st|nd|rd|th)?(?:,?\s+(?P<year>{_YEAR}))?\b"
 )
 THIS_YEAR = re.compile(
@@ -65,7 +67,19 @@ HALF = re.compile(
     rf"\b(?:(?P<n>first|second)\s+half|H(?P<h>[12]))"
     rf"(?:\s+of\s+(?:the\s+)?(?P<which>this|next|current)\s+year|(?:\s+of)?\s+(?P<year>{_YEAR}))?\b", re.IGNORECASE
 )
-FIVE_YEAR_PLAN = re.compile(r"\b(?:the end of |by the end of )?(?:the |a )?(?:new|next|coming) five[-‑‐ ]year (?:plan|period)\b", re.IGNORECASE)
+NEXT_PERIOD = re.compile(
+    r"\b(?:(?:by|until|before|at|towards?) the end of |by |until |before )?(?P<which>next|this|the coming|the current|current)\s+"
+    r"(?P<unit>week|month)\b|\b(?:by|until|before|at) the end of the (?P<the>week|month)\b", re.IGNORECASE)
+SEASON = re.compile(r"\b(?:(?:this|next|coming)\s+|(?:in|by|until|before) (?:the )?(?:(?:coming|next)\s+)?)"
+                    r"(?P<season>spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
+SEASON_ENDS = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
+FIVE_YEAR_PLAN = re.compile(
+    r"\b(?:the end of |by the end of )?(?:the |a |this )?(?P<which>new|next|coming|current|present)\s+five[-‑‐ ]year\s+(?:plan|period|programme|program)\b",
+    re.IGNORECASE)
+DECADE = re.compile(r"\b(?:by|until|before|at|towards?) the end of (?:the|this) decade\b", re.IGNORECASE)
+PART_OF_YEAR = re.compile(
+    rf"\b(?P<part>early|in early|at the beginning of|the beginning of|at the start of|the start of|mid-?|in the middle of|the middle of)\s*"
+    rf"(?:(?P<which>this|next|the current|current)\s+year|(?P<year>{_YEAR}))\b", re.IGNORECASE)
 AROUND_YEAR = re.compile(rf"\b(?:around|about|approximately|circa|towards?)\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
 BY_YEAR = re.compile(
     rf"\b(?:by|until|till|before|no later than|through|up to)\s+(?:the end of\s+|the beginning of\s+)?"
@@ -116,8 +130,24 @@ def find_deadline(sentence: str, stated_on: date) -> Deadline:
     return _vague(sentence, stated_on)
 
 
+PAST_EVENT = re.compile(
+    r"\b(?:signed|held|adopted|reached|concluded|approved|took place|began|started|visited|arrived|established|"
+    r"founded|published|issued|released|launched|opened|ended|finished)\s+$", re.IGNORECASE)
+TO_COME = re.compile(r"\b(?:be|been|being|to|will)\s+\w+\s+$", re.IGNORECASE)
+RECENT_DAYS = 92  # a day named without a year this long before the statement is news, not a deadline
+
+
+def _first_to_come(pattern: re.Pattern[str], sentence: str) -> re.Match[str] | None:
+    """The first match of a date phrase that does not date something already done ("signed on May 5")."""
+    for match in pattern.finditer(sentence):
+        before = sentence[max(0, match.start() - 40):match.start()]
+        if not PAST_EVENT.search(before) or TO_COME.search(before):
+            return match
+    return None
+
+
 def _by_month(sentence: str, stated_on: date) -> Deadline | None:
-    match = BY_MONTH.search(sentence)
+    match = _first_to_come(BY_MONTH, sentence)
     if not match:
         return None
     month = MONTHS[match["month"].lower().rstrip(".")]
@@ -126,7 +156,7 @@ def _by_month(sentence: str, stated_on: date) -> Deadline | None:
 
 
 def _on_day(sentence: str, stated_on: date) -> Deadline | None:
-    match = ON_DAY.search(sentence)
+    match = _first_to_come(ON_DAY, sentence)
     if not match:
         return None
     month = MONTHS[(match["m1"] or match["m2"]).lower().rstrip(".")]
@@ -134,6 +164,8 @@ def _on_day(sentence: str, stated_on: date) -> Deadline | None:
     year = int(match["year"]) if match["year"] else stated_on.year
     found = _valid(0, year, month, day)
     if found and not match["year"] and found[0][1] < stated_on:
+        if (stated_on - found[0][1]).days <= RECENT_DAYS:
+            return None
         found = _valid(0, year + 1, month, day)
     return Deadline(found[0][1], "explicit", match.group(0), "that day") if found else None
 
@@ -150,6 +182,33 @@ def _next_year(sentence: str, stated_on: date) -> Deadline | None:
     if not match:
         return None
     return Deadline(date(stated_on.year + 1, 12, 31), "explicit", match.group(0), f"end of {stated_on.year + 1}, the year after it was said")
+
+
+def _next_period(sentence: str, stated_on: date) -> Deadline | None:
+    """"Next week", "this month", "by the end of the month": the end of that week or month."""
+    match = NEXT_PERIOD.search(sentence)
+    if not match:
+        return None
+    unit = (match["unit"] or match["the"]).lower()
+    ahead = (match["which"] or "").lower() in ("next", "the coming")
+    if unit == "week":
+        end = stated_on + timedelta(days=6 - stated_on.weekday() + 7 * ahead)
+        return Deadline(end, "explicit", match.group(0), "end of that week (Sunday)")
+    end = add_months(stated_on, 1) if ahead else end_of_month(stated_on.year, stated_on.month)
+    return Deadline(end, "explicit", match.group(0), "end of that month")
+
+
+def _season(sentence: str, stated_on: date) -> Deadline | None:
+    """"This autumn", "by the summer", "next spring": the end of that season (northern hemisphere)."""
+    match = SEASON.search(sentence)
+    if not match:
+        return None
+    last_month = SEASON_ENDS[match["season"].lower()]
+    end = end_of_month(stated_on.year, last_month)
+    in_it = 0 <= (last_month - stated_on.month) % 12 <= 2
+    if end < stated_on or (match.group(0).lower().startswith("next") and in_it):
+        end = end_of_month(end.year + 1, last_month)
+    return Deadline(end, "explicit", match.group(0), f"end of the coming {match['season'].lower()}")
 
 
 def _part_of_year(sentence: str, stated_on: date) -> Deadline | None:
@@ -172,11 +231,36 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
 
 
 def _five_year_plan(sentence: str, stated_on: date) -> Deadline | None:
-    """"By the end of the new five-year plan": the five years after the year it was said."""
+    """"The current five-year plan", "the new five-year plan": Belarus plans in five-year periods (2021–2025,
+    2026–2030); the new one is the next, or the one just begun in its first year."""
     match = FIVE_YEAR_PLAN.search(sentence)
     if not match:
         return None
-    return Deadline(date(stated_on.year + 5, 12, 31), "explicit", match.group(0), "end of the next five-year period, the five years after the statement")
+    current = stated_on.year + (-stated_on.year) % 5
+    which = match["which"].lower()
+    if which in ("current", "present") or (which == "new" and stated_on.year % 5 == 1):
+        return Deadline(date(current, 12, 31), "explicit", match.group(0), f"end of the five-year period {current - 4}–{current}")
+    return Deadline(date(current + 5, 12, 31), "explicit", match.group(0), f"end of the next five-year period {current + 1}–{current + 5}")
+
+
+def _decade(sentence: str, stated_on: date) -> Deadline | None:
+    match = DECADE.search(sentence)
+    if not match:
+        return None
+    year = stated_on.year + 10 - stated_on.year % 10 if stated_on.year % 10 else stated_on.year
+    return Deadline(date(year, 12, 31), "explicit", match.group(0), f"end of {year}, the decade's last year")
+
+
+def _early_or_mid_year(sentence: str, stated_on: date) -> Deadline | None:
+    """"Early next year", "at the beginning of 2026" -> the first quarter's end; "mid-2026" -> the first half's."""
+    match = PART_OF_YEAR.search(sentence)
+    if not match:
+        return None
+    which = (match["which"] or "").lower()
+    year = int(match["year"]) if match["year"] else stated_on.year + (which == "next")
+    middle = "mid" in match["part"].lower() or "middle" in match["part"].lower()
+    end = end_of_month(year, 6 if middle else 3)
+    return Deadline(end, "explicit", match.group(0), "end of the first half-year" if middle else "end of the first quarter")
 
 
 def _around_year(sentence: str, stated_on: date) -> Deadline | None:
@@ -213,7 +297,11 @@ def _within(sentence: str, stated_on: date) -> Deadline | None:
         return None
     count = match["count"].lower()
     number = float(count) if count[0].isdigit() else _COUNT_WORDS[count]
-    months = (number + (0.5 if match["half"] else 0)) * _UNIT_MONTHS[match["unit"].lower()]
+    unit = match["unit"].lower()
+    if unit in ("day", "week"):
+        days = round((number + (0.5 if match["half"] else 0)) * (7 if unit == "week" else 1))
+        return Deadline(stated_on + timedelta(days=days), "explicit", match.group(0), f"{days} days after the statement")
+    months = (number + (0.5 if match["half"] else 0)) * _UNIT_MONTHS[unit]
     why = f"{months:g} months after the statement, to the month's end"
     return Deadline(add_months(stated_on, months), "explicit", match.group(0), why)
 
@@ -228,8 +316,8 @@ def _vague(sentence: str, stated_on: date) -> Deadline:
     return Deadline(add_months(stated_on, DEFAULT_MONTHS), "implied", "", why)
 
 
-FINDERS = (_on_day, _by_month, _by_year, _year_range, _five_year_plan, _part_of_year, _this_year, _next_year, _within,
-           _around_year, _in_year)
+FINDERS = (_on_day, _by_month, _early_or_mid_year, _by_year, _year_range, _five_year_plan, _decade, _part_of_year, _this_year,
+           _next_year, _next_period, _season, _within, _around_year, _in_year)
 
 
 def find_full_dates(text: str) -> list[tuple[int, date]]:

@@ -6,7 +6,9 @@ is two or three capitalised words none of which is a place, a month or an instit
 a word such as Bank, Ministry or Committee ("the World Bank", "Minsk City Executive
 Committee"), or a known acronym. Transliterations meet through a spelling key that drops the
 differences Belarusian, Russian and Azerbaijani names show in English: Lukashenka/Lukashenko,
-Aliyev/Aliev, Alexander/Aleksandr.
+Aliyev/Aliev, Alexander/Aleksandr. The heads of state of Belarus's main partners, in office
+throughout 2024–2026, are known by name and title, so "Alexander Lukashenko met …" is a person
+and "the Belarusian leader" is someone even where the article gives no title or no name.
 """
 
 from __future__ import annotations
@@ -72,6 +74,28 @@ NOT_NAMES = {
     "project", "summit", "commission", "automobile", "tractor", "plant", "works", "park", "zone", "sea",
     "gulf", "ocean", "persian", "caspian", "karabakh", "zangezur", "telegram", "news", "reports", "text",
     "ministers", "cabinet", "government", "parliament", "council", "committee", "ministry", "cultural",
+    "secretary", "envoy", "consul", "counselor", "counsellor", "spokesperson", "spokesman", "spokeswoman",
+    "vice", "adviser", "advisor", "chairwoman", "ceo",
+}
+LEADERS = (  # name, surname, title, country: in office throughout 2024–2026
+    ("Alexander Lukashenko", "Lukashenko", "president", "BY"), ("Vladimir Putin", "Putin", "president", "RU"),
+    ("Ilham Aliyev", "Aliyev", "president", "AZ"), ("Kassym-Jomart Tokayev", "Tokayev", "president", "KZ"),
+    ("Shavkat Mirziyoyev", "Mirziyoyev", "president", "UZ"), ("Xi Jinping", "Xi", "president", "CN"),
+    ("Emomali Rahmon", "Rahmon", "president", "TJ"), ("Sadyr Japarov", "Japarov", "president", "KG"),
+    ("Emmerson Mnangagwa", "Mnangagwa", "president", "ZW"),
+)
+ACRONYM_NAMES = {  # an acronym and its full name are one institution
+    "EBRD": "European Bank for Reconstruction and Development", "EDB": "Eurasian Development Bank",
+    "IMF": "International Monetary Fund", "WTO": "World Trade Organization", "EAEU": "Eurasian Economic Union",
+    "EEU": "Eurasian Economic Union", "CIS": "Commonwealth of Independent States",
+    "CSTO": "Collective Security Treaty Organization", "SCO": "Shanghai Cooperation Organization",
+    "UN": "United Nations", "EU": "European Union",
+}
+ACRONYM_HEADS = {  # what an acronym's institution is called later ("the bank")
+    "EBRD": "bank", "EDB": "bank", "IMF": "fund", "WTO": "organization", "SCO": "organization",
+    "CSTO": "organization", "OPEC": "organization", "UN": "organization", "EAEU": "union", "EEU": "union",
+    "EU": "union", "Belstat": "committee", "Belarusbank": "bank", "MAZ": "plant", "MTZ": "plant",
+    "BelAZ": "plant", "BELAZ": "plant", "SOCAR": "company", "Gazprom": "company",
 }
 _SCRIPT_FOLDS = (("kh", "h"), ("ks", "x"), ("yu", "u"), ("ya", "a"), ("yo", "o"), ("ye", "e"), ("iy", "i"),
                  ("y", "i"), ("j", "i"), ("w", "v"), ("ou", "u"), ("ck", "k"))
@@ -139,3 +163,19 @@ def is_institution(words: str) -> bool:
     """Whether capitalised words name an institution rather than a person."""
     last = words.split()[-1] if words.split() else ""
     return last in INSTITUTION_HEADS or last.rstrip("s") in INSTITUTION_HEADS or words in ACRONYMS
+
+
+def leader(tokens: list[str]) -> tuple[str, str, str, str] | None:
+    """The head of state (name, surname, title, country) a written name stands for, if any: by its
+    surname, written alone or first or last ("Lukashenka", "Aleksandr Lukashenko", "Xi Jinping")."""
+    if not tokens:
+        return None
+    return _LEADER_KEYS.get(name_key(tokens[-1])) or _LEADER_KEYS.get(name_key(tokens[0]))
+
+
+_LEADER_KEYS = {name_key(entry[1]): entry for entry in LEADERS}
+
+
+def leader_of(country: str) -> tuple[str, str, str, str] | None:
+    """The head of state of a country (ISO code), if the list has one."""
+    return next((entry for entry in LEADERS if entry[3] == country), None)

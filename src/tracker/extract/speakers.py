@@ -2,20 +2,27 @@
 
 Actors are people introduced with a title before or after their name ("Belarusian Ambassador
 to Azerbaijan Andrei Ravkov", "Khanlar Fatiyev, Chief of the Plant's Supervisory Board"),
-people named beside a reporting verb ("Marshalov told reporters"), and institutions ("the
-World Bank", "Belarus' Ministry of Industry", "the Belarusian authorities"). Every mention
-of them — full name, surname in any transliteration, title ("the head of state", "the
-Belarusian leader", "the diplomat") — is indexed once, in one pass over the text, so reading
-stays linear in the article's length.
+people named beside a reporting verb ("Marshalov told reporters"), the heads of state the
+extractor knows (names.LEADERS: "Alexander Lukashenko met …", or only "the Belarusian leader"),
+and institutions ("the World Bank", "Belarus' Ministry of Industry", "the Belarusian
+authorities"; an acronym and its full name are one). Every mention of them — full name,
+surname in any transliteration, title ("the head of state", "the Belarusian leader", "the
+diplomat"), kind ("the bank", "the ministry") — is indexed once, in one pass over the text,
+so reading stays linear in the article's length.
 
-A sentence's speaker comes, in this order, from: the quotation it stands in and that
-quotation's reporting clause ("…,” he explained; said Shuleiko); "according to X"; a reporting
-or planning verb next to a mention ("Ravkov told journalists", "the World Bank expects",
-"emphasized the Russian leader"); a speaker line before its paragraph ("Vladimir Borovikov,
-Ambassador …:", "He said:"); an interview's answer turns; the sentence before it in the same
-paragraph when that one reported someone ("He also noted … It is expected that …"); a
-forecast in the passive voice ("is forecast at") goes to the institution last cited for
-forecasts. Pronouns go to the last named speaker. Otherwise the sentence is the author's.
+A sentence's speaker comes, in this order, from: the quotation it stands in (“…”, "…", ‘…’,
+a paragraph opening with a dash) and that quotation's reporting clause ("…,” he explained;
+said Shuleiko; the report says); "according to X", "in his words"; a reporting or planning
+verb next to a mention ("Ravkov told journalists", "the World Bank expects", "emphasized the
+Russian leader"); a speaker line before its paragraph and the quoted paragraphs after it
+("Vladimir Borovikov, Ambassador …:", "He said:"); an interview's answer turns (dashes, Q/A,
+or labels such as "Ravkov:"); the sentence before it in the same paragraph when that one
+reported someone ("He also noted … It is expected that …"); a forecast in the passive voice
+("is forecast at") goes to the institution last cited for forecasts; a paragraph opening
+with "This figure …" goes on with the speaker of the one before. Last, a claim whose speaker
+the next sentence names ("… This was stated by X", "X told reporters about this") is X's.
+"He" and "she" are the last named speaker, else the first person named in the last sentence
+naming one. Otherwise the sentence is the author's.
 """
 
 from __future__ import annotations
@@ -27,13 +34,18 @@ from dataclasses import dataclass, field
 
 from tracker.extract.article import Sentence
 from tracker.extract.names import (
+    ACRONYM_HEADS,
+    ACRONYM_NAMES,
     ACRONYMS,
+    COUNTRY_NAMES,
     INSTITUTION_HEADS,
     NATIONALITIES,
     NOT_NAMES,
     ascii_lower,
     country_of,
     is_institution,
+    leader,
+    leader_of,
     name_key,
     person_tokens,
     slug,
@@ -75,20 +87,26 @@ REPORTING = (
     r"clarified|shared|indicated|outlined|voiced|proposed|proposes|asserted|asserts|acknowledged|"
     r"summari[sz]ed|spoke|speaking|reckons|thinks|is confident|was confident|is convinced|was convinced|"
     r"plans|planned|plan|intends|intended|intend|aims|aimed|seeks|sought|wants|wanted|agreed|signed|offered|decided|"
-    r"is ready|are ready|was ready|is prepared|stated this|advocates|called for|urged|set the task|has set"
+    r"is ready|are ready|was ready|is prepared|stated this|advocates|called for|urged|set the task|has set|quoted|"
+    r"expect|predict|anticipate|anticipates|believe|warn|note|argue|estimate|assume|assumes"
 )
 REPORTING_VERB = re.compile(rf"\b(?:{REPORTING})\b", re.IGNORECASE)
-ACCORDING = re.compile(r"\baccording to\b|\bas quoted by\b|\bin the words of\b|\bin (?:his|her) words\b|\bas (?:he|she) put it\b", re.IGNORECASE)
+ACCORDING = re.compile(
+    r"\baccording to\b|\bas quoted by\b|\bin the (?:words|opinion|view) of\b|\bin (?:his|her) (?:words|opinion|view)\b|"
+    r"\bas (?:he|she) put it\b", re.IGNORECASE)
 PASSIVE_FORECAST = re.compile(
     r"\b(?:is|are|was|were)\s+(?:forecast|projected|predicted|estimated|expected|seen)\b|"
     r"\b(?:forecast|projection|outlook|estimate)s?\s+(?:for|of|at|also|notes|says)\b", re.IGNORECASE,
 )
+DOCUMENT = re.compile(
+    r"\b(?:the|its|their|this|that|a|an|new|latest)\s+(?:[\w-]+\s+){0,2}?(?:report|review|statement|document|forecast|"
+    r"outlook|survey|study|communiqu[eé]|press release|analysis|assessment|update|bulletin)s?\b", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:he|she|him|her)\b", re.IGNORECASE)
 _TITLE_WORDS = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 _NAT = "|".join(re.escape(n) for n in sorted(NATIONALITIES, key=len, reverse=True))
 _PLACE = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
 TITLE_BEFORE = re.compile(
-    rf"(?:\b(?P<nat>{_NAT})\s+|\b(?P<owner>{_PLACE})['’]s?\s+)?\b(?P<title>{_TITLE_WORDS})"
+    rf"(?:\b(?P<nat>{_NAT})\s+(?:[A-Z][a-z]+\s+){{0,2}}?|\b(?P<owner>{_PLACE})['’]s?\s+)?\b(?P<title>{_TITLE_WORDS})"
     rf"(?:\s+(?:Extraordinary\s+and\s+Plenipotentiary|Extraordinary|Plenipotentiary))?"
     rf"(?:\s+(?:of|to|in|for)\s+(?:the\s+)?(?P<of>{_PLACE})(?:\s+(?:to|in)\s+(?:the\s+)?(?P<to>{_PLACE}))?)?"
     rf",?\s+(?:the\s+)?$",
@@ -99,7 +117,7 @@ TITLE_AFTER = re.compile(
     rf"(?:[^,.;:]*?\b(?:of|to|in)\s+(?:the\s+)?(?P<of>{_PLACE}))?",
     re.IGNORECASE,
 )
-PERSON = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?:[ \t]+[A-Z][a-zà-ÿ'’-]+){0,5}\b")
+PERSON = re.compile(r"\b[A-Z][a-zà-ÿ'’]+(?:-[A-Za-zà-ÿ'’]+)*(?:[ \t]+[A-Z][a-zà-ÿ'’]+(?:-[A-Za-zà-ÿ'’]+)*){0,5}\b")
 _HEADS = "|".join(INSTITUTION_HEADS)
 INSTITUTION = re.compile(
     rf"\b(?:(?P<owner>{_PLACE})['’]s?\s+)?(?P<name>(?:(?:[A-Z][\w’'-]*|of|and|for|on|the)\s+){{0,6}}?(?:{_HEADS})s?"
@@ -108,11 +126,16 @@ INSTITUTION = re.compile(
     rf"|\b[Tt]he\s+(?P<nat_body>(?i:{_NAT}))\s+(?P<body>authorities|government|side|leadership|cabinet)\b",
 )
 TITLE_MENTION = re.compile(
-    rf"\b(?:the|this|our|their)\s+(?:(?P<nat>{_NAT})\s+)?(?P<alias>{'|'.join(sorted(TITLE_ALIASES, key=len, reverse=True))})\b"
+    rf"\b(?:the|this|our|their)\s+(?:(?P<nat>{_NAT})\s+)?(?P<alias>{'|'.join(sorted(TITLE_ALIASES, key=len, reverse=True))}"
+    rf"|head of the (?P<state_nat>{_NAT}) state)\b"
     rf"(?:\s+of\s+(?P<country>[A-Z]\w+))?",
     re.IGNORECASE,
 )
-INTERVIEWEE = re.compile(r"\binterview (?:with|to)\s+(?:the\s+)?|\bspoke (?:with|to) \w+ in an? (?:exclusive )?interview", re.IGNORECASE)
+INTERVIEWEE = re.compile(
+    r"\binterview (?:with|to)\s+(?:the\s+)?|\bspoke (?:with|to) \w+ in an? (?:exclusive )?interview|\binterviewed\s+|"
+    r"\b(?:gave|granted|gives|grants) an? (?:exclusive |special )?interview\b|\banswered (?:our|the|\w+['’]s) questions\b|"
+    r"\b(?:talked|spoke|speaks|talks) (?:to|with)\s+(?:the\s+)?",
+    re.IGNORECASE)
 TURN = re.compile(r"^\s*(?:[-–—]\s+|Q\s*[:.]\s*|A\s*[:.]\s*|(?P<label>[A-Z][\w.’' -]{1,40}?)\s*:\s+)")
 
 
@@ -154,6 +177,7 @@ class Cast:
 
     actors: list[Actor]
     mentions: list[Mention]
+    text: str = ""
     starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -164,6 +188,20 @@ class Cast:
         """Mentions that begin within [start, end)."""
         low, high = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
         return self.mentions[low:high]
+
+    def antecedent(self, offset: int) -> Actor | None:
+        """Whom "he" or "she" at `offset` stands for: the first person named in the last sentence naming one
+        ("Lukashenko met Tokayev. He said …" -> Lukashenko)."""
+        index = bisect.bisect_left(self.starts, offset) - 1
+        while index >= 0 and self.mentions[index].actor.role == "organisation":
+            index -= 1
+        if index < 0:
+            return None
+        last = self.mentions[index]
+        reach = max(0, last.start - 400)  # a sentence's length at most: keeps reading linear
+        opening = max(self.text.rfind(". ", reach, last.start), self.text.rfind("\n", reach, last.start), reach - 1) + 1
+        same = [m for m in self.between(opening, last.start + 1) if m.actor.role != "organisation"]
+        return same[0].actor if same else last.actor
 
     def last_before(self, offset: int, kind: str = "person") -> Actor | None:
         """The last person (or `kind="organisation"`) mentioned before `offset`."""
@@ -186,8 +224,9 @@ def read_cast(text: str, known: Iterable[Actor] = ()) -> Cast:
         _lengthen(tokens, actors)
     for match in INSTITUTION.finditer(text):
         _institution(match, actors)
+    _leaders_by_title(text, actors)
     _adopt(actors, list(known))
-    return Cast(actors, _mentions(text, actors, spans))
+    return Cast(actors, _mentions(text, actors, spans), text)
 
 
 def _name_spans(text: str) -> Iterable[tuple[int, int, list[str]]]:
@@ -215,11 +254,12 @@ def _person(text: str, start: int, end: int, tokens: list[str], actors: list[Act
     before = TITLE_BEFORE.search(text[max(0, start - 120):start])
     after = TITLE_AFTER.match(text[end:end + 160])
     speaks = _speaks(text, start, end)
-    if not (before or after or speaks) or (len(tokens) == 1 and not (before or _says(text, start, end))):
+    known = leader(tokens)
+    if not (before or after or speaks or known) or (len(tokens) == 1 and not (before or known or _says(text, start, end))):
         return
     titled = before or after
-    title = titled["title"].lower() if titled else None
-    country = _country(titled)
+    title = known[2] if known else titled["title"].lower() if titled else None
+    country = known[3] if known else _country(titled)
     existing = _same_person(actors, tokens)
     if existing:
         existing.title = existing.title or title
@@ -228,9 +268,36 @@ def _person(text: str, start: int, end: int, tokens: list[str], actors: list[Act
             existing.name = " ".join(tokens)
         return
     role = TITLES.get(title or "", "official")
-    how = f"introduced as {titled.group(0).strip(' ,')!r}" if titled else "named beside a reporting verb"
-    actors.append(Actor(_free_id(actors, slug(tokens[-1]), slug(" ".join(tokens))), " ".join(tokens), role, country,
-                        title, {name_key(tokens[-1])}, how=how))
+    how = (f"introduced as {titled.group(0).strip(' ,')!r}" if titled else
+           f"the president of {COUNTRY_NAMES.get(country or '', country)} (a head of state the extractor knows)" if known else
+           "named beside a reporting verb")
+    keys = {name_key(tokens[-1])} | ({name_key(known[1])} if known else set())
+    actors.append(Actor(_free_id(actors, slug(known[1] if known else tokens[-1]), slug(" ".join(tokens))), " ".join(tokens),
+                        role, country, title, keys, how=how))
+
+
+def _alias(match: re.Match[str]) -> tuple[str, str | None]:
+    """A title mention's alias and country: "the head of the Belarusian state" -> ("head of state", "BY")."""
+    if match["state_nat"]:
+        return "head of state", country_of(match["state_nat"])
+    return match["alias"].lower(), country_of(match["nat"]) or country_of(match["country"])
+
+
+def _leaders_by_title(text: str, actors: list[Actor]) -> None:
+    """A head of state the article calls only by title ("the Belarusian leader", "the President of Belarus")."""
+    for match in TITLE_MENTION.finditer(text):
+        alias, country = _alias(match)
+        if alias not in ("president", "head of state", "leader") or country is None:
+            continue
+        titles = TITLE_ALIASES[alias]
+        if any(a.role != "organisation" and a.title in titles and a.country in (country, None) for a in actors):
+            continue
+        known = leader_of(country)
+        if known:
+            name, surname, title, _ = known
+            how = f"named only by title ({match.group(0)!r}): the president of {COUNTRY_NAMES.get(country, country)}"
+            actors.append(Actor(_free_id(actors, slug(surname), slug(name)), name, "official", country, title,
+                                {name_key(surname), name_key(name.split()[-1])}, how=how))
 
 
 def _lengthen(tokens: list[str], actors: list[Actor]) -> None:
@@ -289,7 +356,7 @@ def _institution(match: re.Match[str], actors: list[Actor]) -> None:
     else:
         name = (match["name"] or match["acronym"]).strip()
         name = re.sub(r"^(?:the|of|and|for|on)\s+", "", name, flags=re.IGNORECASE)
-        if not name or name.split()[0].lower() in ("of", "and", "for", "on") or len(name) < 2:
+        if not name or name.split()[0].lower() in ("of", "and", "for", "on") or len(name) < 2 or _is_title_word(name.split()[0]):
             return
         country = country_of(match["owner"]) if match["owner"] else country_of(name.split()[0])
         if match["owner"] and country:
@@ -297,8 +364,33 @@ def _institution(match: re.Match[str], actors: list[Actor]) -> None:
     key = name_key(name.replace("'s", ""))
     if any(key in a.keys for a in actors):
         return
-    actors.append(Actor(_free_id(actors, slug(name), slug(name) + "-org"), name, "organisation", country,
-                        None, {key, name_key(re.sub(r"^.*?['’]s\s+", "", name))}, how="an institution the article names"))
+    keys = {key, name_key(re.sub(r"^.*?['’]s\s+", "", name))}
+    acronym = _acronym_of(match, name)
+    how = "an institution the article names" + (f" (also {acronym})" if acronym else "")
+    if acronym:
+        keys |= {name_key(acronym), name_key(ACRONYM_NAMES.get(acronym, name))}
+        if any(keys & a.keys for a in actors):
+            return
+        name = ACRONYM_NAMES.get(acronym, name)
+    preferred = slug(acronym) if acronym else slug(name)
+    actors.append(Actor(_free_id(actors, preferred, slug(name) + "-org"), name, "organisation", country, None, keys, how=how))
+
+
+TITLE_WORDS = {w for title in TITLES for w in title.split()} - {"general", "member", "deputy"}
+
+
+def _is_title_word(word: str) -> bool:
+    """A word that starts a person's title ("Chief of the Plant's Supervisory Board"), not an institution's name."""
+    return word.lower() in TITLE_WORDS
+
+
+def _acronym_of(match: re.Match[str], name: str) -> str | None:
+    """The acronym an institution goes by: a known one, or one the text gives in brackets ("… Bank (EDB)")."""
+    if name in ACRONYM_NAMES:
+        return name
+    known = next((a for a, full in ACRONYM_NAMES.items() if name_key(full) == name_key(name)), None)
+    given = re.match(r"\s*\((?P<acronym>[A-Z][A-Za-z]{1,6})\)", match.string[match.end():match.end() + 12])
+    return known or (given["acronym"] if given else None)
 
 
 def _adopt(actors: list[Actor], known: list[Actor]) -> None:
@@ -340,7 +432,33 @@ def _mentions(text: str, actors: list[Actor], spans: list[tuple[int, int, list[s
         if actor:
             found.append(Mention(match.start(), match.end(), actor))
     found += _title_mentions(text, people)
+    found += _institution_aliases(text, found)
     return found
+
+
+INSTITUTION_ALIAS = re.compile(
+    r"\b[Tt]he\s+(?P<head>bank|fund|ministry|committee|commission|organi[sz]ation|agency|union|company|plant|"
+    r"government|authorities|council|chamber|secretariat)(?:['’]s)?\b")
+
+
+def _institution_aliases(text: str, named: list[Mention]) -> list[Mention]:
+    """"The bank", "the fund", "the ministry": the institution of that kind named last before."""
+    bodies = sorted((m for m in named if m.actor.role == "organisation"), key=lambda m: m.start)
+    starts = [m.start for m in bodies]
+    found: list[Mention] = []
+    for match in INSTITUTION_ALIAS.finditer(text):
+        head = match["head"].lower().replace("organis", "organiz")
+        before = bisect.bisect_left(starts, match.start())
+        actor = next((m.actor for m in reversed(bodies[max(0, before - 50):before]) if _is_a(m.actor, head)), None)
+        if actor:
+            found.append(Mention(match.start(), match.end(), actor))
+    return found
+
+
+def _is_a(actor: Actor, head: str) -> bool:
+    """Whether an institution is of a kind ("bank") by a word of its name or by its acronym."""
+    words = {w.lower().replace("organis", "organiz").rstrip("s") for w in actor.name.replace("’", "'").split("'s ")[-1].split()}
+    return head.rstrip("s") in words or ACRONYM_HEADS.get(actor.name) == head
 
 
 def _institution_of(match: re.Match[str], institutions: dict[str, Actor]) -> Actor | None:
@@ -354,8 +472,8 @@ def _title_mentions(text: str, people: list[Actor]) -> list[Mention]:
     """"The head of state", "the Belarusian leader", "the diplomat": the actor with that title."""
     found: list[Mention] = []
     for match in TITLE_MENTION.finditer(text):
-        titles = TITLE_ALIASES[match["alias"].lower()]
-        country = country_of(match["nat"]) or country_of(match["country"])
+        alias, country = _alias(match)
+        titles = TITLE_ALIASES[alias]
         candidates = [a for a in people if a.title in titles and (country is None or a.country in (country, None))]
         if not candidates and country:
             continue
@@ -367,19 +485,31 @@ def _title_mentions(text: str, people: list[Actor]) -> list[Mention]:
 
 def _protagonist(text: str, offset: int, candidates: list[Actor], titled: list[Mention]) -> Actor | None:
     """The candidate the text has named most often before `offset`, by name or by title (news
-    calls its protagonist "the President"); on a tie, the one named last."""
+    calls its protagonist "the President"); on a tie, the one the text itself gave the title,
+    then the one named last."""
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     before = ascii_lower(text[:offset])
 
-    def weight(actor: Actor) -> tuple[int, int]:
+    def weight(actor: Actor) -> tuple[int, bool, int]:
         surname = ascii_lower(actor.name.split()[-1])[:5]
         by_title = sum(m.actor is actor for m in titled)
-        return before.count(surname) + by_title, before.rfind(surname)
+        return before.count(surname) + by_title, actor.how.startswith("introduced as"), before.rfind(surname)
     return max(candidates, key=weight)
 
 
 # --- attribution ------------------------------------------------------------------------
+
+
+BACK_REFERENCE = re.compile(
+    r"^(?:This|That|These words|It|Such)\s+(?:was|were|has been|had been|is)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:stated|said|announced|emphasi[sz]ed|noted|reported|declared|stressed|underlined|pointed out|highlighted|"
+    r"voiced|confirmed|explained|told|mentioned|revealed|expressed)\b"
+    r"|\b(?:told|informed|said|spoke|wrote)\s+(?:[\w-]+\s+){0,3}?about (?:this|it)\b"
+    r"|\b(?:said|stated|announced|noted|reported|emphasi[sz]ed|stressed|declared) (?:this|so)\b",
+    re.IGNORECASE,
+)
+ANAPHORA = re.compile(r"^(?:This|These|Such|That)\s+(?!(?:was|is|were|are|has|had|year|week|month)\b)[a-z]+\b")
 
 
 def attribute_all(text: str, sentences: list[Sentence], cast: Cast) -> list[Attribution | None]:
@@ -387,6 +517,8 @@ def attribute_all(text: str, sentences: list[Sentence], cast: Cast) -> list[Attr
     quotes = _quote_speakers(text, sentences, cast)
     lines = _speaker_lines(text, sentences, cast)
     turns = _interview_turns(text, sentences, cast)
+    if not turns:
+        quotes = _dash_quotes(text, sentences, cast) | quotes
     found: list[Attribution | None] = []
     last_speaker: Actor | None = None
     forecaster: Actor | None = None
@@ -398,6 +530,8 @@ def attribute_all(text: str, sentences: list[Sentence], cast: Cast) -> list[Attr
             attribution = Attribution(previous.actor_id, f"continues the report of {previous.actor_id} before it", True)
         if attribution is None and forecaster and PASSIVE_FORECAST.search(sentence.text):
             attribution = Attribution(forecaster.id, f"a forecast in the passive, by {forecaster.name} cited before it")
+        if attribution is None and index and sentence.opens_paragraph and ANAPHORA.match(sentence.text):
+            attribution = _refers_back(sentences, index, found[-1])
         found.append(attribution)
         if attribution:
             actor = _actor(cast, attribution.actor_id)
@@ -406,7 +540,38 @@ def attribute_all(text: str, sentences: list[Sentence], cast: Cast) -> list[Attr
         if own and ACCORDING.search(own.evidence):
             actor = _actor(cast, own.actor_id)
             forecaster = actor if actor and actor.role == "organisation" else forecaster
+    _named_after(text, sentences, cast, found)
     return found
+
+
+def _refers_back(sentences: list[Sentence], index: int, previous: Attribution | None) -> Attribution | None:
+    """A paragraph opening with "This figure …", "These projects …" goes on with the speaker of the paragraph before."""
+    if previous is None or not previous.reported or previous.actor_id == QUESTION:
+        return None
+    if sentences[index - 1].paragraph != sentences[index].paragraph - 1:
+        return None
+    opener = ANAPHORA.match(sentences[index].text)
+    assert opener is not None
+    return Attribution(previous.actor_id, f"'{opener.group(0)}' refers back to what {previous.actor_id} said before it")
+
+
+def _named_after(text: str, sentences: list[Sentence], cast: Cast, found: list[Attribution | None]) -> None:
+    """A claim whose speaker the next sentence names: "… This was stated by X", "X told reporters about this"."""
+    for index, sentence in enumerate(sentences):
+        reference = BACK_REFERENCE.search(sentence.text)
+        if not index or not reference:
+            continue
+        own = found[index]
+        at = sentence.start + reference.end()
+        named = cast.between(at, min(sentence.end, at + 120))
+        actor_id = own.actor_id if own and own.actor_id != QUESTION else named[0].actor.id if named else None
+        if actor_id is None:
+            continue
+        paragraphs = {sentence.paragraph, sentence.paragraph - 1} if sentence.opens_paragraph else {sentence.paragraph}
+        earlier = index - 1
+        while earlier >= 0 and found[earlier] is None and sentences[earlier].paragraph in paragraphs:
+            found[earlier] = Attribution(actor_id, f"named in the sentence after it: {reference.group(0)!r}")
+            earlier -= 1
 
 
 FORECASTING = re.compile(r"^.{0,25}?\b(?:forecasts?|predicts?|projects?|projections?|expects?|estimates?|outlook)\b", re.IGNORECASE)
@@ -427,6 +592,10 @@ def _actor(cast: Cast, actor_id: str) -> Actor | None:
 def _in_sentence(text: str, sentence: Sentence, cast: Cast, last_speaker: Actor | None) -> Attribution | None:
     """A speaker the sentence names itself: "according to X", or X beside a reporting verb."""
     according = ACCORDING.search(sentence.text)
+    if according and re.search(r"\b(?:his|her|he|she)\b", according.group(0), re.IGNORECASE):
+        who = last_speaker or cast.antecedent(sentence.start)
+        if who:
+            return Attribution(who.id, according.group(0))
     if according:
         who = _first_after(text, sentence, according.end(), cast, last_speaker, 50)
         if who:
@@ -453,11 +622,15 @@ def _subject(text: str, sentence: Sentence, verb: re.Match[str], cast: Cast, las
         gap = text[mention.end:verb_at]
         if _is_subject_gap(gap):
             return mention.actor
+    near = text[max(window_start, verb_at - 60):verb_at]
+    document = DOCUMENT.search(near)
+    if document and not near[document.end():].strip(" ,"):  # "the report says", "the bank's review expects"
+        return cast.last_before(verb_at, kind="organisation")
     pronoun = re.search(r"\b(?:he|she|they)\s+(?:also\s+|further\s+|then\s+|later\s+|still\s+)?$", text[window_start:verb_at], re.IGNORECASE)
     if pronoun and pronoun.group(0)[:4].lower() == "they":
         return cast.last_before(verb_at, kind="organisation")
     if pronoun:
-        return last_speaker or cast.last_before(sentence.start)
+        return last_speaker or cast.antecedent(sentence.start)
     return None
 
 
@@ -477,7 +650,7 @@ def _first_after(text: str, sentence: Sentence, offset: int, cast: Cast, last_sp
     mentions = cast.between(start, start + len(window))
     pronoun = PRONOUN.match(window.lstrip())
     if pronoun and (not mentions or mentions[0].start > start + len(window) - len(window.lstrip()) + pronoun.end()):
-        return last_speaker or cast.last_before(sentence.start)
+        return last_speaker or cast.antecedent(sentence.start)
     return mentions[0].actor if mentions else None
 
 
@@ -492,10 +665,11 @@ def _quote_speakers(text: str, sentences: list[Sentence], cast: Cast) -> dict[in
     last_paragraph = -1
     for start, end in _quotations(text):
         first = max(0, bisect.bisect_right(starts, start) - 1)
-        inside = [i for i in range(first, len(sentences)) if sentences[i].start < end and sentences[i].end > start]
+        last_inside = bisect.bisect_left(starts, end)  # sentences starting before the quotation ends
+        inside = [i for i in range(first, last_inside) if sentences[i].end > start]
         if not inside:
             continue
-        who = _clause_after(text, end, cast, sentences[inside[-1]]) or _clause_inside(text, sentences[inside[-1]], end, cast)
+        who = _clause_after(text, start, end, cast) or _clause_inside(text, sentences[inside[-1]], start, cast)
         if who is None and last and sentences[inside[0]].paragraph in (last_paragraph, last_paragraph + 1):
             who = Attribution(last.actor_id, f"continues the quotation of {last.actor_id}")
         if who is None:
@@ -506,21 +680,41 @@ def _quote_speakers(text: str, sentences: list[Sentence], cast: Cast) -> dict[in
     return found
 
 
+DASHED = re.compile(r"^\s*[-–—]\s+")
+
+
+def _dash_quotes(text: str, sentences: list[Sentence], cast: Cast) -> dict[int, Attribution]:
+    """A paragraph opening with a dash and closing with its reporting clause ("- … , he said.") is quoted speech."""
+    found: dict[int, Attribution] = {}
+    by_paragraph: dict[int, list[int]] = {}
+    for index, sentence in enumerate(sentences):
+        by_paragraph.setdefault(sentence.paragraph, []).append(index)
+    for indexes in by_paragraph.values():
+        first, last = sentences[indexes[0]], sentences[indexes[-1]]
+        if not DASHED.match(_line_of(text, first)):
+            continue
+        who = _clause_inside(text, last, first.start, cast)
+        if who is not None:
+            found |= dict.fromkeys(indexes, who)
+    return found
+
+
 def _quotations(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted speech: “…”, "…", a paragraph's quotation running into the next one."""
+    """Spans of quoted speech: “…”, "…", ‘…’, a paragraph's quotation running into the next one."""
     spans: list[tuple[int, int]] = []
     opened: int | None = None
-    for match in re.finditer(r"[“”\"«»]|\n\s*\n?", text):
+    single = False  # opened with ‘: only ’ before a space or a stop closes it (not the apostrophe of "Belarus’s")
+    for match in re.finditer(r"[“”\"«»‘]|’(?=[\s,.;:!?)—–-]|$)|\n\s*\n?", text):
         mark = match.group(0)
         if mark.strip() == "":
             following = text[match.end():match.end() + 1]
-            if opened is not None and following not in ("“", '"', "«"):
+            if opened is not None and following not in ("“", '"', "«", "‘"):
                 spans.append((opened, match.start()))
                 opened = None
             continue
-        if opened is None and (mark in "“«" or (mark == '"' and _opens(text, match.start()))):
-            opened = match.start()
-        elif opened is not None and mark in ("”", '"', "»"):
+        if opened is None and (mark in "“«" or (mark in '"‘' and _opens(text, match.start()))):
+            opened, single = match.start(), mark == "‘"
+        elif opened is not None and (mark == "’" if single else mark in ("”", '"', "»")):
             spans.append((opened, match.end()))
             opened = None
     if opened is not None:
@@ -533,7 +727,7 @@ def _opens(text: str, at: int) -> bool:
     return before in (" ", "\n", "(", ":", "—", "-", "–") or at == 0
 
 
-def _clause_after(text: str, end: int, cast: Cast, last: Sentence) -> Attribution | None:
+def _clause_after(text: str, start: int, end: int, cast: Cast) -> Attribution | None:
     """The reporting clause right after a closing quotation mark: `," he explained.`"""
     clause = re.match(r"[\s,]*([^“\"«\n]{0,120}?)(?:[.;:]|$)", text[end:end + 160])
     if not clause or not REPORTING_VERB.search(clause.group(1)):
@@ -545,24 +739,35 @@ def _clause_after(text: str, end: int, cast: Cast, last: Sentence) -> Attributio
     if mentions:
         return Attribution(mentions[0].actor.id, clause.group(1).strip())
     if PRONOUN.search(clause.group(1)[:verb.start() + 1] or clause.group(1)):
-        actor = cast.last_before(last.start)
+        actor = cast.antecedent(start)
         return Attribution(actor.id, clause.group(1).strip()) if actor else None
+    if DOCUMENT.search(clause.group(1)):
+        body = cast.last_before(end, kind="organisation")
+        return Attribution(body.id, f"{clause.group(1).strip()} (of {body.name}, named before it)") if body else None
     return None
 
 
-def _clause_inside(text: str, last: Sentence, end: int, cast: Cast) -> Attribution | None:
+def _clause_inside(text: str, last: Sentence, start: int, cast: Cast) -> Attribution | None:
     """A quotation left open to its paragraph's end that closes with `, Yuri Shuleiko said.`"""
     tail = re.search(rf",\s*([^,“\"]{{0,80}}?\b(?:{REPORTING})\b[^,“\"]{{0,40}})[.]?\s*$", last.text, re.IGNORECASE)
     if not tail:
         return None
     offset = last.start + tail.start(1)
     mentions = cast.between(offset, offset + len(tail.group(1)))
-    return Attribution(mentions[0].actor.id, tail.group(1).strip()) if mentions else None
+    if mentions:
+        return Attribution(mentions[0].actor.id, tail.group(1).strip())
+    if re.match(r"(?:he|she)\b", tail.group(1).strip(), re.IGNORECASE):
+        actor = cast.antecedent(start)
+        return Attribution(actor.id, tail.group(1).strip()) if actor else None
+    return None
 
 
 def _speaker_lines(text: str, sentences: list[Sentence], cast: Cast) -> dict[int, Attribution]:
-    """A paragraph after a line that ends with a colon and names someone ("He said:") is theirs."""
+    """A paragraph after a line that ends with a colon and names someone ("He said:") is theirs, and so
+    are the quoted paragraphs that follow it ("Zhang Wenchuan, Ambassador …:" then “…” and “…”)."""
     found: dict[int, Attribution] = {}
+    starts = [s.start for s in sentences]
+    firsts = _paragraph_texts(sentences)
     for line in re.finditer(r"[^\n]+", text):
         clause = line.group(0).strip()
         if not clause.endswith(":") or line.end() >= len(text):
@@ -572,43 +777,78 @@ def _speaker_lines(text: str, sentences: list[Sentence], cast: Cast) -> dict[int
         mentions = cast.between(offset, offset + len(tail))
         actor = mentions[0].actor if mentions else None
         if actor is None and re.match(r"(?:he|she)\b", tail, re.IGNORECASE):
-            actor = cast.last_before(offset)
-        following = next((s.paragraph for s in sentences if s.start > line.end()), None)
-        if actor and following is not None and len(tail.split()) <= 25:
-            found[following] = Attribution(actor.id, f"the line {tail[:60]!r} before the paragraph")
+            actor = cast.antecedent(offset)
+        index = bisect.bisect_right(starts, line.end())
+        if actor is None or index >= len(sentences) or len(tail.split()) > 25:
+            continue
+        paragraph = sentences[index].paragraph
+        attribution = Attribution(actor.id, f"the line {tail[:60]!r} before the paragraph")
+        found[paragraph] = attribution
+        quoted = QUOTED_START.match(firsts[paragraph].text)
+        while quoted and paragraph + 1 in firsts and QUOTED_START.match(firsts[paragraph + 1].text):
+            paragraph += 1
+            found[paragraph] = attribution
     return found
+
+
+QUOTED_START = re.compile(r"[“\"«‘]")
 
 
 def _interview_turns(text: str, sentences: list[Sentence], cast: Cast) -> dict[int, Attribution]:
-    """In an interview, answer turns (and the paragraphs that follow them) are the interviewee's."""
+    """In an interview, answer turns (and the paragraphs that follow them) are the interviewee's.
+
+    Turns are paragraphs opening with a dash, `Q:`/`A:` or a label (`Ravkov:`); it is an
+    interview when some turns are questions and some are not, or the text says so. A labelled
+    turn is its label's; the others are the interviewee's: the one "an interview with X"
+    names, else the person the headline and introduction name most.
+    """
     paragraphs = _paragraph_texts(sentences)
-    dashed = [p for p, first in paragraphs.items() if TURN.match(_line_of(text, first))]
+    turns = {p: m for p, first in paragraphs.items() if (m := TURN.match(_line_of(text, first)))}
+    lasts = {s.paragraph: s.text for s in sentences}
+    questions = {p for p in turns if lasts[p].rstrip("”\"' ").endswith("?")}
     intro = INTERVIEWEE.search(text)
-    if len(dashed) < 2 or intro is None:
+    if len(turns) < 2 or not (intro or (questions and len(questions) < len(turns))):
         return {}
-    after = cast.between(intro.end(), intro.end() + 80)
-    before = cast.between(max(0, intro.start() - 80), intro.start())
-    interviewee = (after[0].actor if after else before[-1].actor if before else None)
-    if interviewee is None:
-        return {}
+    first_turn = paragraphs[min(turns)].start
+    interviewee = _interviewee(text, cast, intro, first_turn)
     found: dict[int, Attribution] = {}
-    answering = False
+    answerer: Attribution | None = None
     for paragraph in sorted(paragraphs):
-        if paragraph in dashed:
-            answering = not _is_question(sentences, paragraph)
-        if answering and paragraph >= dashed[0]:
-            found[paragraph] = Attribution(interviewee.id, f"an answer turn of the interview with {interviewee.name}", False)
-        elif paragraph in dashed:
-            found[paragraph] = Attribution(QUESTION, "a question turn of the interview", False)
+        if paragraph in turns:
+            labelled = _label_speaker(text, paragraphs[paragraph], turns[paragraph], cast)
+            if paragraph in questions:
+                answerer = None
+                found[paragraph] = Attribution(QUESTION, "a question turn of the interview", False)
+                continue
+            who = labelled or interviewee
+            answerer = Attribution(who.id, f"an answer turn of the interview with {who.name}", False) if who else None
+        if answerer and paragraph >= min(turns):
+            found[paragraph] = answerer
     return found
 
 
+def _interviewee(text: str, cast: Cast, intro: re.Match[str] | None, first_turn: int) -> Actor | None:
+    """Who answers: named beside "an interview with", else the person named most before the first turn."""
+    if intro:
+        after = [m for m in cast.between(intro.end(), intro.end() + 80) if m.actor.role != "organisation"]
+        before = [m for m in cast.between(max(0, intro.start() - 80), intro.start()) if m.actor.role != "organisation"]
+        if after or before:
+            return after[0].actor if after else before[-1].actor
+    people = [m.actor for m in cast.between(0, first_turn) if m.actor.role != "organisation"]
+    return max(people, key=lambda a: (people.count(a), -people.index(a))) if people else None
+
+
+def _label_speaker(text: str, first: Sentence, turn: re.Match[str], cast: Cast) -> Actor | None:
+    """The person a turn's label names (`Ravkov: …`), if it names one."""
+    if not turn["label"]:
+        return None
+    line_start = text.rfind("\n", 0, first.start) + 1
+    named = [m for m in cast.between(line_start + turn.start("label"), line_start + turn.end("label"))
+             if m.actor.role != "organisation"]
+    return named[0].actor if named else None
+
+
 QUESTION = "?interviewer"
-
-
-def _is_question(sentences: list[Sentence], paragraph: int) -> bool:
-    texts = [s.text for s in sentences if s.paragraph == paragraph]
-    return bool(texts) and texts[-1].rstrip("”\"' ").endswith("?")
 
 
 def _paragraph_texts(sentences: list[Sentence]) -> dict[int, Sentence]:

@@ -1,8 +1,8 @@
 """Targets in a stated plan or forecast: the amount aimed at, its operator, metric and baseline.
 
 An amount is a target when a goal verb or a forecast leads it ("to $1 billion", "reach",
-"exceed the $500 million mark", "will amount to 1.7%", "at least 25 projects", "is forecast
-at 7.4%"); an amount followed by a past year is history, not an aim. A sentence that pairs
+"exceed the $500 million mark", "will amount to 1.7%", "will be around 4%", "at least 25
+projects", "is forecast at 7.4%", "to export food worth $9 billion"); an amount followed by a past year is history, not an aim. A sentence that pairs
 several amounts with years ("7.4% in 2024, 6.1% in 2025 and 5.8% in 2026") holds one target
 per year. The metric is named from the nouns and countries around the amount ("Belarus–
 Uzbekistan trade turnover"), or is the workspace's metric with that unit and the most words
@@ -24,7 +24,7 @@ from tracker.extract.names import COUNTRY_NAMES, country_of
 GOAL_LEAD = re.compile(
     r"\b(?:reach\w*|to|double\w*|tripl\w*|exceed\w*|surpass\w*|increas\w*|rais\w*|elevat\w*|bring\w*|boost\w*|"
     r"at least|more than|above|over|up to|below|less than|under|cut\w*|reduc\w*|no more than|mark|amount\w*(?: to)?|"
-    r"at|of|by|total\w*|hit|achiev\w*|aim\w* (?:for|at))\s+(?:the\s+|a\s+|another\s+|an\s+|about\s+|almost\s+|nearly\s+|around\s+|some\s+)?"
+    r"at|of|by|total\w*|hit|achiev\w*|aim\w* (?:for|at)|worth|(?:will|would|should|could|may|to) be)\s+(?:the\s+|a\s+|another\s+|an\s+|about\s+|almost\s+|nearly\s+|around\s+|some\s+)?"
     r"(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from typer._click.exceptions import BadParameter, MissingParameter, NoArgsIsHelpError, UsageError
@@ -21,32 +20,9 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from tracker.cli import browse, charts, data, dbcmd, definitions, extract, log, scenarios, scorecard
-
-if TYPE_CHECKING:
-    from tracker.app.config import Config
-    from tracker.app.session import Session
+from tracker.cli.common import Options
 
 EXIT_BAD_INPUT = 2
-
-
-@dataclass
-class Options:
-    """Global options every command can read from the context."""
-
-    workspace: Path | None = None
-    db: str | None = None
-    debug: bool = False
-
-    def config(self) -> Config:
-        """The configuration: these options, else the TRACKER_* environment variables, else defaults."""
-        from tracker.app.config import Config
-
-        return Config.from_environment(os.environ, workspace=self.workspace, db=self.db)
-
-    def open(self, *, synced: bool = True) -> Session:
-        from tracker.app.session import open_session
-
-        return open_session(self.config(), synced=synced)
 
 
 class TrackerGroup(TyperGroup):

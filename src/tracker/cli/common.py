@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,13 +17,30 @@ import typer
 if TYPE_CHECKING:
     from tracker.app.config import Config
     from tracker.app.session import Session
-    from tracker.cli import Options
+
+
+@dataclass
+class Options:
+    """Global options every command can read from the context."""
+
+    workspace: Path | None = None
+    db: str | None = None
+    debug: bool = False
+
+    def config(self) -> Config:
+        """The configuration: these options, else the TRACKER_* environment variables, else defaults."""
+        from tracker.app.config import Config
+
+        return Config.from_environment(os.environ, workspace=self.workspace, db=self.db)
+
+    def open(self, *, synced: bool = True) -> Session:
+        from tracker.app.session import open_session
+
+        return open_session(self.config(), synced=synced)
 
 
 def options(ctx: typer.Context) -> Options:
     """The global options (workspace, database, debug) set by the main callback."""
-    from tracker.cli import Options
-
     root = ctx.find_root()
     return root.obj if isinstance(root.obj, Options) else Options()
 

@@ -117,6 +117,14 @@ def test_no_amount_in_model_names_or_ratios() -> None:
         ("Exports will double by the end of the new five-year plan.", date(2030, 12, 31), "explicit"),
         ("Exports will grow in the current five-year period.", date(2025, 12, 31), "explicit"),
         ("The programme runs until the end of the decade.", date(2030, 12, 31), "explicit"),
+        ("Lukashenko will be in Pakistan from November 25 to November 27.", date(2024, 11, 27), "explicit"),
+        ("He will pay an official visit to Pakistan from 25-27 November 2024.", date(2024, 11, 27), "explicit"),
+        ("The fair will run from 3 to 7 June.", date(2024, 6, 7), "explicit"),
+        ("Today we will legally formalize our arrangements.", date(2024, 5, 20), "explicit"),
+        ("The documents will be signed tomorrow.", date(2024, 5, 21), "explicit"),
+        ("Today, India is a fast-growing country and will overtake others.", date(2026, 5, 31), "implied"),
+        ("In September, members of the intergovernmental commission will meet.", date(2024, 9, 30), "explicit"),
+        ("In March, the presidents met and agreed to build a plant.", date(2026, 5, 31), "implied"),
     ],
 )
 def test_deadlines(sentence: str, deadline: date, basis: str) -> None:
@@ -145,6 +153,11 @@ def test_deadlines(sentence: str, deadline: date, basis: str) -> None:
         "Inflation is forecast at 7.4% in 2024.",
         "A roadmap on trade for 2026–2028 was signed by the two cities.",
         "We are faced with a major task assigned by our presidents – to raise trade to $1 billion per year.",
+        "We are simply obliged to increase this turnover in 2025 and exceed the $320 million we earned.",
+        "Belarus and Bashkortostan have everything they need to increase trade turnover in 2025.",
+        "Plans are underway for visits by leaders of Uzbekistan and Ghana to Belarus.",
+        "The bank's easier policy increases the likelihood of monetary easing as early as the first quarter.",
+        "Next year, Chaly believes, a trend may mature with a question from apolitical people: “Why am I enduring this?”",
     ],
 )
 def test_plans_and_predictions_are_candidates(sentence: str) -> None:
@@ -168,6 +181,11 @@ def test_reported_figures_are_observations() -> None:
         "First of all, I would like to note that the visit is a landmark event.",
         "The previous forecast, made in January, showed the worst estimate.",
         "No country, not even America, can develop independently of others today.",
+        "The projected budget deficit has been increased by 2 trillion rubles, to 5.7 trillion.",
+        "But this is only a projected deficit.",
+        "At the beginning of this year, Russia projected a deficit of 1.1 trillion.",
+        "He then posed a question to the attendees: “Which country will be next, and when will we start?”",
+        "I think we have everything we need to move along this path.",
     ],
 )
 def test_description_is_skipped(sentence: str) -> None:
@@ -398,6 +416,24 @@ def test_the_author_speaks_only_where_no_one_else_does_and_date_lines_are_no_one
     assert speaker_name(draft, only(draft, "third project")) == "Victor Karankevich"
     assert not any("Harare" in a["name"] or "Zimbabwe" in a["name"] for a in draft["actors"])
     assert only(draft, "warehouse")["quote"].startswith("A new spare parts warehouse")
+
+
+def test_the_date_a_page_was_stored_is_not_its_publication_date_and_month_first_dates() -> None:
+    stored = draft_of("""\
+        Flag Monday, 7 April 2025
+        President
+        07 March 2025, 12:06
+
+        MINSK, 7 March (BelTA) – The two sides will sign a roadmap next week.
+        """, published=None)
+    assert stored["sources"][0]["published"] == date(2025, 3, 7)
+    american = draft_of("""\
+        Background
+        1/31/2026
+        In the first quarter of 2026, GDP is forecast to merely repeat the level of a year ago.
+        """, published=None)
+    assert american["sources"][0]["published"] == date(2026, 1, 31)
+    assert american["propositions"][0]["deadline"] == date(2026, 3, 31)
 
 
 def test_header_furniture_is_not_the_date_and_published_wins() -> None:

@@ -34,6 +34,7 @@ DATELINE = re.compile(
 STORED_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b")
 REPORTS = re.compile(r"\b(?P<name>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s+reports?\b")
 FURNITURE = re.compile(r"currency|rates?\b|exchange|weather|°|\bBYN\b|\bUZS\b|\bUSD\b|\bEUR\b|₽|€|updated|©", re.IGNORECASE)
+WEEKDAY_DATE = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\b")
 DAY_FIRST = re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<year>(?:19|20)\d{2})\b")
 
 
@@ -158,16 +159,22 @@ def author(text: str) -> str | None:
 
 
 def _published(text: str) -> tuple[date | None, str]:
-    """The publication date and how it was found: a date line, a header date, or a guess."""
+    """The publication date and how it was found: a date line, a header date, or a guess.
+
+    Of several header dates, the one the news date line agrees with ("MINSK, 7 March (BelTA)")
+    wins; a date after a weekday's name ("Flag Monday, 7 April 2025") is the site's calendar,
+    the day the page was stored, and is read only when the header has no other date.
+    """
     stored = STORED_DATE.match(text)
     if stored:
         return date.fromisoformat(stored.group(1)), "published: the page's date line"
-    for line in text[:HEADER_CHARS].splitlines():
-        if FURNITURE.search(line):
-            continue
-        found = find_full_dates(line) or _day_first(line)
-        if found:
-            return found[0][1], f"published: the date in the header line {line.strip()[:60]!r}"
+    dated = [(line, found[0][1]) for line in text[:HEADER_CHARS].splitlines()
+             if not FURNITURE.search(line) and (found := find_full_dates(line) or _day_first(line))]
+    if dated:
+        agreed = _dateline_day(text[:HEADER_CHARS * 2])
+        calendar = [pair for pair in dated if not WEEKDAY_DATE.search(pair[0])] or dated
+        line, day = next((pair for pair in calendar if agreed and (pair[1].month, pair[1].day) == agreed), calendar[0])
+        return day, f"published: the date in the header line {line.strip()[:60]!r}"
     cited = find_full_dates(text[: body_end(text)])
     if cited:
         return max(d for _, d in cited), "published: the latest full date the article cites (a guess: check it)"
@@ -175,14 +182,27 @@ def _published(text: str) -> tuple[date | None, str]:
 
 
 def _day_first(line: str) -> list[tuple[int, date]]:
-    """`07/02/2024` read day first, as the region's sites write it."""
+    """`07/02/2024` read day first, as the region's sites write it; `1/31/2026`, which cannot be, month first."""
     found: list[tuple[int, date]] = []
     for match in DAY_FIRST.finditer(line):
-        try:
-            found.append((match.start(), date(int(match["year"]), int(match["m"]), int(match["d"]))))
-        except ValueError:
-            continue
+        first, second, year = int(match["d"]), int(match["m"]), int(match["year"])
+        for month, day in ((second, first), (first, second)):
+            try:
+                found.append((match.start(), date(year, month, day)))
+                break
+            except ValueError:
+                continue
     return found
+
+
+def _dateline_day(head: str) -> tuple[int, int] | None:
+    """The (month, day) of the news date line ("MINSK, 7 March (BelTA) –"), when the article has one."""
+    for line in head.splitlines():
+        match = DATELINE.match(line.strip())
+        if match and (match["m1"] or match["m2"]) and match["agency"]:
+            month = MONTHS[(match["m1"] or match["m2"]).lower()]
+            return month, int(match["d1"] or match["d2"])
+    return None
 
 
 def _publisher(text: str) -> tuple[str | None, str]:

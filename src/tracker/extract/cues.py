@@ -3,13 +3,16 @@
 A sentence is a candidate proposition when it holds a future or modal form ("will", "plans
 to", "aims", "may", "is expected to", "should", "could"); a plan or intention without a modal
 ("disclosed plans for constructing", "intentions to", "seek to", "agreed to", "the roadmap
-provides for", "is to be", "these include", "work is underway to", "is ready to"); a
-forecast ("is forecast at", "is projected to"); a goal word ("target", "roadmap") with a
-year still to come or an action ("to build", "to supply"). It is a reported figure when it
-gives an amount with a past year and no such form. Everything else is description. The
-month May is not the modal "may"; questions, "should be regarded as" readings and
-conversational phrases ("I would like to note", "I must say") are skipped. The cue that
-decided is kept, so the draft can say why each candidate is there.
+provides for", "is to be", "these include", "work is underway to", "is ready to", "plans are
+underway for", "we are obliged to increase", "have everything they need to increase"); a
+forecast ("is forecast at", "is projected to", "increases the likelihood of"); a goal word
+("target", "roadmap") with a year still to come or an action ("to build", "to supply"). It is
+a reported figure when it gives an amount with a past year and no such form. Everything else
+is description. The month May is not the modal "may", and "the projected deficit" is no
+forecast; questions, "should be regarded as" readings and conversational phrases ("I would
+like to note", "I must say") are skipped, but a statement that ends by quoting a question
+("…, a trend may mature with a question: “Why am I enduring this?”") is read by its own
+words. The cue that decided is kept, so the draft can say why each candidate is there.
 """
 
 from __future__ import annotations
@@ -28,7 +31,10 @@ FUTURE = (
     r"provides? for|is to be|are to be|these include|is planned|are planned|it is planned|is being planned|"
     r"work is underway|works? (?:is|are) under way|is ready to|are ready to|is prepared to|are prepared to|"
     r"there is an idea|there is an agreement|anticipated|committed to|poised to|our aim|the aim is|"
-    r"with the goal of|the goal of|goal is to|goal to|the task (?:is|of)|task set|is forecast|are forecast|forecasts? (?:that|\w+ to)|projected|predicts?|"
+    r"with the goal of|the goal of|goal is to|goal to|the task (?:is|of)|task set|is forecast|are forecast|forecasts? (?:that|\w+ to)|"
+    r"(?:is|are|was|were|been|being) projected|projected (?:to|at|for)|predicts?|"
+    r"obliged to|obligated to|ha(?:ve|s) everything (?:we|they|it|you|he|she) needs? to(?= (?:further )?(?:increase|raise|boost|reach|double|exceed|build|expand|grow|develop|bring)\b)|"
+    r"(?:plans|preparations) (?:are|is) (?:underway|under way|being made|afoot)|(?:increases?|raises?|heightens?) the (?:likelihood|probability) of|"
     r"is starting to|are starting to|we are now implementing|are implementing|is implementing|"
     r"in the coming|set the goal|set the task|is confident that|am confident that|are confident that|"
     r"(?:we|they|I|you) (?:plan|intend|expect|aim|hope)"
@@ -55,7 +61,9 @@ PLANNING_RE = re.compile(rf"\b(?:{PLANNING})s?\b", re.IGNORECASE)
 ACTION_RE = re.compile(rf"\b(?:{ACTION})\w*", re.IGNORECASE)
 PAST_YEAR = re.compile(r"\b(?:in|for|of|since|as of)\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)
 HYPOTHETICAL = re.compile(r"^\s*(?:if one|it would take|it would require)\b", re.IGNORECASE)
-INTERPRETIVE = re.compile(r"\bshould be (?:regarded|seen|viewed|considered|understood|read)\b|\?[”\"’]?$")
+INTERPRETIVE = re.compile(r"\bshould be (?:regarded|seen|viewed|considered|understood|read)\b")
+QUESTION_END = re.compile(r"\?[”\"’]?$")
+QUOTED_QUESTION = re.compile(r"[:,]\s*[“\"‘][^“\"‘”]*\?[”\"’]$")
 CONVERSATIONAL = re.compile(
     r"\b(?:would like to (?:note|say|stress|emphasi[sz]e|thank|point out)|I must say|must be said|it can be said|"
     r"how \w+(?: \w+)? can|it can consume|can be seen|could be seen|can only welcome)\b", re.IGNORECASE
@@ -76,6 +84,11 @@ def classify(sentence: str, has_amount: bool, has_actor: bool, year: int | None 
     """The class of a sentence, or None for pure description; `year` is when it was said."""
     if HYPOTHETICAL.search(sentence) or INTERPRETIVE.search(sentence):
         return None
+    if QUESTION_END.search(sentence):
+        quoted = QUOTED_QUESTION.search(sentence)
+        if not quoted:
+            return None
+        sentence = sentence[:quoted.start()]  # a statement that ends by quoting a question: its own words decide
     lowered = CONVERSATIONAL.sub("", sentence[:1].lower() + sentence[1:])
     future = FUTURE_RE.search(lowered)
     modal = MODAL_RE.search(lowered)
@@ -97,3 +110,4 @@ def classify(sentence: str, has_amount: bool, has_actor: bool, year: int | None 
     if has_amount and PAST_YEAR.search(sentence):
         return Cue("observation", PAST_YEAR.search(sentence).group(0), 0.0)  # type: ignore[union-attr]
     return None
+

@@ -4,11 +4,13 @@ A deadline comes from a phrase: a calendar one ("by November", "until 2025", "in
 "by the end of 2024", "by 2030", "around 2030") is `explicit`; so is one relative to when it
 was said ("this year", "by the end of the current year", "next year", "in the first
 quarter", "in the second half of the year", "next week", "by the end of the month", "this
-autumn", "on April 16") and a duration ("within a year and a half", "over the next two years",
-"in two weeks"), counted from the date of the statement. A month is a
-month only when written as one ("in May", "by May 2025"): the modal "may" never is, and "back
-in May", "the agreement signed on May 5" and a day without a year in the weeks before the
-statement are the past. A vague horizon ("in the near future", "in the coming months", "in the
+autumn", "on April 16", "from November 25 to November 27", "today we will sign", "tomorrow")
+and a duration ("within a year and a half", "over the next two years", "in two weeks"),
+counted from the date of the statement. A month is a month only when written as one ("in
+May", "by May 2025", "In September, the commission will meet"): the modal "may" never is,
+and "back in May", "In March, the presidents met", "the agreement signed on May 5" and a day
+without a year in the weeks before the statement are the past. "Today" is a deadline only
+beside the future it dates ("Today we will sign", not "Today, India is growing"). A vague horizon ("in the near future", "in the coming months", "in the
 coming years") or no phrase at all gives an `implied` deadline from a fixed default. The
 draft's note gives the phrase and the reading.
 Standard library only: dateparser was measured and reads "until 2025" as 2025-05-20 (the
@@ -45,7 +47,7 @@ DEFAULT_MONTHS = 24  # no horizon stated at all
 
 _CAPITAL_MONTH = r"(?:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
 BY_MONTH = re.compile(
-    rf"(?<!back )(?<!since )\b(?:[Bb]y|[Uu]ntil|till|before|no later than|through|in|[Ii]n early|[Ii]n late|[Ii]n mid-?|"
+    rf"(?<!back )(?<!since )\b(?:[Bb]y|[Uu]ntil|till|before|no later than|through|[Ii]n|[Ii]n early|[Ii]n late|[Ii]n mid-?|"
     rf"at the end of|by the end of|the end of)\s+(?P<month>{_CAPITAL_MONTH})(?:\s+(?P<year>{_YEAR}))?\b"
 )
 ON_DAY = re.compile(
@@ -53,6 +55,19 @@ ON_DAY = re.compile(
     rf"(?:(?P<m1>{_CAPITAL_MONTH})\s+(?:\d{{1,2}}\s?[-–]\s?)?(?P<d1>\d{{1,2}})|(?:\d{{1,2}}\s?[-–]\s?)?(?P<d2>\d{{1,2}})\s+(?P<m2>{_CAPITAL_MONTH}))"
     rf"(?:st|nd|rd|th)?(?:,?\s+(?P<year>{_YEAR}))?\b"
 )
+_DAY = r"(?P<{d}>\d{{1,2}})(?:st|nd|rd|th)?"
+DAY_RANGE = re.compile(
+    rf"\bfrom\s+(?:(?P<m1>{_CAPITAL_MONTH})\s+{_DAY.format(d='d1')}|{_DAY.format(d='d2')}(?:\s+(?P<m2>{_CAPITAL_MONTH}))?)"
+    rf"\s*(?:to|till|until|through|[-–])\s*"
+    rf"(?:(?P<m3>{_CAPITAL_MONTH})\s+{_DAY.format(d='d3')}|{_DAY.format(d='d4')}(?:\s+(?P<m4>{_CAPITAL_MONTH}))?)"
+    rf"(?:,?\s+(?P<year>{_YEAR}))?\b"
+)
+TODAY = re.compile(
+    r"\b(?P<day>[Tt]oday|[Tt]omorrow|[Tt]onight),?\s+(?:[\w'’]+\s+){0,2}?(?:will|shall|is to|are to|is going to|are going to)\b|"
+    r"\b(?:will|shall|is to|are to|is scheduled|are scheduled)\s+(?:[\w'’]+\s+){0,5}?(?P<after>today|tomorrow|tonight)\b(?!['’])"
+)
+FUTURE_FORM = re.compile(r"\b(?:will|shall|is to|are to|is going to|are going to|is scheduled|are scheduled|is planned|are planned|"
+                         r"is expected|are expected|plans? to|intends? to)\b")
 THIS_YEAR = re.compile(
     r"\b(?:(?:by|until|before|at|towards?) the end of |by )?(?:this|the current|current)\s+year\b|"
     r"\b(?:by|until|before|at) (?:the )?(?:end of the year|year-end|year end)\b|\bby the end of the year\b",
@@ -108,6 +123,7 @@ class Deadline:
     basis: str  # explicit | implied
     phrase: str
     why: str
+    occasion: bool = False  # a day, a run of days, a week or a month: when something happens, not a period
 
 
 def end_of_month(year: int, month: int) -> date:
@@ -148,11 +164,37 @@ def _first_to_come(pattern: re.Pattern[str], sentence: str) -> re.Match[str] | N
 
 def _by_month(sentence: str, stated_on: date) -> Deadline | None:
     match = _first_to_come(BY_MONTH, sentence)
+    if match and match.group(0).startswith("In") and not FUTURE_FORM.search(sentence, match.end()):
+        return None  # "In May, the presidents met": a sentence opening with a month narrates, unless it looks ahead
     if not match:
         return None
     month = MONTHS[match["month"].lower().rstrip(".")]
     year = int(match["year"]) if match["year"] else stated_on.year + (month < stated_on.month)
-    return Deadline(end_of_month(year, month), "explicit", match.group(0), "end of that month")
+    return Deadline(end_of_month(year, month), "explicit", match.group(0), "end of that month", occasion=True)
+
+
+def _day_range(sentence: str, stated_on: date) -> Deadline | None:
+    """"From November 25 to November 27", "from 25 to 27 November 2024": the last day of the run."""
+    match = _first_to_come(DAY_RANGE, sentence)
+    if not match or not (match["m1"] or match["m2"] or match["m3"] or match["m4"]):
+        return None
+    month = MONTHS[(match["m3"] or match["m4"] or match["m1"] or match["m2"]).lower().rstrip(".")]
+    day = int(match["d3"] or match["d4"])
+    year = int(match["year"]) if match["year"] else stated_on.year
+    found = _valid(0, year, month, day)
+    if found and not match["year"] and found[0][1] < stated_on - timedelta(days=RECENT_DAYS):
+        found = _valid(0, year + 1, month, day)
+    return Deadline(found[0][1], "explicit", match.group(0), "the last day of that run of days", occasion=True) if found else None
+
+
+def _today(sentence: str, stated_on: date) -> Deadline | None:
+    """"Today we will sign …", "… will be signed tomorrow": the day it was said, or the next one."""
+    match = TODAY.search(sentence)
+    if not match:
+        return None
+    word = (match["day"] or match["after"]).lower()
+    on = stated_on + timedelta(days=word == "tomorrow")
+    return Deadline(on, "explicit", match.group(0), f"{word}, counted from the day it was said", occasion=True)
 
 
 def _on_day(sentence: str, stated_on: date) -> Deadline | None:
@@ -167,7 +209,7 @@ def _on_day(sentence: str, stated_on: date) -> Deadline | None:
         if (stated_on - found[0][1]).days <= RECENT_DAYS:
             return None
         found = _valid(0, year + 1, month, day)
-    return Deadline(found[0][1], "explicit", match.group(0), "that day") if found else None
+    return Deadline(found[0][1], "explicit", match.group(0), "that day", occasion=True) if found else None
 
 
 def _this_year(sentence: str, stated_on: date) -> Deadline | None:
@@ -193,9 +235,9 @@ def _next_period(sentence: str, stated_on: date) -> Deadline | None:
     ahead = (match["which"] or "").lower() in ("next", "the coming")
     if unit == "week":
         end = stated_on + timedelta(days=6 - stated_on.weekday() + 7 * ahead)
-        return Deadline(end, "explicit", match.group(0), "end of that week (Sunday)")
+        return Deadline(end, "explicit", match.group(0), "end of that week (Sunday)", occasion=True)
     end = add_months(stated_on, 1) if ahead else end_of_month(stated_on.year, stated_on.month)
-    return Deadline(end, "explicit", match.group(0), "end of that month")
+    return Deadline(end, "explicit", match.group(0), "end of that month", occasion=True)
 
 
 def _season(sentence: str, stated_on: date) -> Deadline | None:
@@ -316,7 +358,7 @@ def _vague(sentence: str, stated_on: date) -> Deadline:
     return Deadline(add_months(stated_on, DEFAULT_MONTHS), "implied", "", why)
 
 
-FINDERS = (_on_day, _by_month, _early_or_mid_year, _by_year, _year_range, _five_year_plan, _decade, _part_of_year, _this_year,
+FINDERS = (_day_range, _on_day, _today, _by_month, _early_or_mid_year, _by_year, _year_range, _five_year_plan, _decade, _part_of_year, _this_year,
            _next_year, _next_period, _season, _within, _around_year, _in_year)
 
 

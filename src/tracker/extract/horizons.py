@@ -10,9 +10,10 @@ counted from the date of the statement. A month is a month only when written as 
 May", "by May 2025", "In September, the commission will meet"): the modal "may" never is,
 and "back in May", "In March, the presidents met", "the agreement signed on May 5" and a day
 without a year in the weeks before the statement are the past. "Today" is a deadline only
-beside the future it dates ("Today we will sign", not "Today, India is growing"). A vague horizon ("in the near future", "in the coming months", "in the
-coming years") or no phrase at all gives an `implied` deadline from a fixed default. The
-draft's note gives the phrase and the reading.
+beside the future it dates ("Today we will sign", not "Today, India is growing"). A vague
+horizon ("in the near future", "in the coming months", "in the coming years") or no phrase at
+all gives an `implied` deadline from a fixed default. The draft's note gives the phrase and
+the reading.
 Standard library only: dateparser was measured and reads "until 2025" as 2025-05-20 (the
 day of the reference date), where a deadline needs the end of the period.
 """

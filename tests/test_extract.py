@@ -372,6 +372,18 @@ def test_he_is_the_subject_of_the_last_sentence_naming_someone() -> None:
     assert speaker_name(draft, only(draft, "directive")) == "Alexei Dzermant"
 
 
+def test_unnamed_sources_are_the_authors_word_and_carry_nothing_on() -> None:
+    draft = draft_of("""\
+        ISLAMABAD - Belarus President Alexander Lukashenko will make an official visit to Pakistan next week. According to official sources, Lukashenko will be in Pakistan from November 25 to November 27. A roadmap will be signed on this occasion.
+
+        State Secretary Dmitry Mezentsev said trade grew by 14%. The expert community is confident that mutual trade can reach $70 billion.
+        Trade will double by 2030, analysts say.
+        """)
+    for words in ("from November 25", "roadmap", "$70 billion", "double by 2030"):
+        assert only(draft, words)["stated_by"].endswith("-author"), words
+    assert "a source it does not name ('According to official sources'" in only(draft, "from November 25")["note"]
+
+
 def test_a_title_is_not_an_institution_nor_part_of_a_name() -> None:
     draft = draft_of("""\
         The plant will produce 1,000 tractors next year, Khanlar Fatiyev, Chief of the Plant's Supervisory Board, told Trend.

@@ -21,7 +21,7 @@ from tracker.extract.amounts import find_amounts
 from tracker.extract.cues import classify
 from tracker.extract.horizons import Deadline, cited_date, find_deadline
 from tracker.extract.names import name_key, slug
-from tracker.extract.speakers import QUESTION, Actor, Attribution, Cast, attribute_all, known_actor, read_cast
+from tracker.extract.speakers import QUESTION, UNNAMED, Actor, Attribution, Cast, attribute_all, known_actor, read_cast
 from tracker.extract.targets import (
     Aim,
     Figure,
@@ -190,6 +190,8 @@ def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None)
 def _speaker(draft: Draft, speaker: Attribution | None) -> tuple[Actor, str]:
     if speaker is None:
         return draft.author, f"{draft.author.name}, no one else speaks here ({draft.author.how})"
+    if speaker.actor_id == UNNAMED:
+        return draft.author, f"{draft.author.name}, for a source it does not name ('{speaker.evidence}'; {draft.author.how})"
     actor = next((a for a in draft.cast.actors if a.id == speaker.actor_id), draft.author)
     return actor, f"{actor.name} ('{speaker.evidence}'; {actor.how})"
 

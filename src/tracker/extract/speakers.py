@@ -591,6 +591,9 @@ def _actor(cast: Cast, actor_id: str) -> Actor | None:
 
 def _in_sentence(text: str, sentence: Sentence, cast: Cast, last_speaker: Actor | None) -> Attribution | None:
     """A speaker the sentence names itself: "according to X", or X beside a reporting verb."""
+    unnamed = _unnamed(sentence.text)
+    if unnamed:
+        return unnamed
     according = ACCORDING.search(sentence.text)
     if according and re.search(r"\b(?:his|her|he|she)\b", according.group(0), re.IGNORECASE):
         who = last_speaker or cast.antecedent(sentence.start)
@@ -605,6 +608,31 @@ def _in_sentence(text: str, sentence: Sentence, cast: Cast, last_speaker: Actor 
         if who:
             return Attribution(who.id, f"{_clip(sentence.text, verb)}")
     return None
+
+
+UNNAMED = "?unnamed"
+_UNNAMED_WHO = (
+    r"(?:(?:the|some|many|most|several|other|independent|official|informed|diplomatic|unnamed|anonymous|western|"
+    r"local|foreign|government|industry|market|well-informed)\s+)*"
+    r"(?:expert community|experts|analysts|observers|sources|insiders|economists|specialists|commentators|"
+    r"pundits|media reports)\b(?!\s+(?:of|from|at|with|in|close to)\b)(?!['’])"
+)
+UNNAMED_SOURCE = re.compile(
+    rf"\baccording to\s+{_UNNAMED_WHO}|(?:^|[,;:]\s+|\b(?:but|and|as|while|that)\s+){_UNNAMED_WHO}"
+    rf"(?=(?:\s+\w+){{0,2}}?\s+(?:{REPORTING})\b)",
+    re.IGNORECASE,
+)
+
+
+def _unnamed(sentence: str) -> Attribution | None:
+    """A source the article does not name ("according to official sources", "the expert community is
+    confident", "experts believe"): the author's word, and no one to carry on."""
+    match = UNNAMED_SOURCE.search(sentence)
+    if not match:
+        return None
+    verb = REPORTING_VERB.match(sentence, match.end() + 1) or REPORTING_VERB.search(sentence, match.end(), match.end() + 30)
+    end = verb.end() if verb and not match.group(0).lower().startswith("according") else match.end()
+    return Attribution(UNNAMED, sentence[match.start():end].strip(" ,;:"), reported=False)
 
 
 def _clip(sentence: str, verb: re.Match[str]) -> str:

@@ -384,6 +384,16 @@ def test_unnamed_sources_are_the_authors_word_and_carry_nothing_on() -> None:
     assert "a source it does not name ('According to official sources'" in only(draft, "from November 25")["note"]
 
 
+def test_he_after_a_quotation_is_whoever_spoke_just_before_and_a_quoted_phrase_keeps_its_sentences_speaker() -> None:
+    draft = draft_of("""\
+        Analyst Siarhei Chaly spoke on Belsat. Stagnation can last for a long time, Chaly believes. If the war ends on Russia's terms, Lukashenka will be left alone with Vladimir Putin.
+        The regime "will only harden," he believes. Most likely, Chaly predicts, they will tighten control, in which "a well-restrained patient does not need anesthesia."
+        """)
+    assert speaker_name(draft, only(draft, "only harden")) == "Siarhei Chaly"
+    assert speaker_name(draft, only(draft, "tighten control")) == "Siarhei Chaly"
+    assert "who speaks in the sentences before" in only(draft, "only harden")["note"]
+
+
 def test_a_title_is_not_an_institution_nor_part_of_a_name() -> None:
     draft = draft_of("""\
         The plant will produce 1,000 tractors next year, Khanlar Fatiyev, Chief of the Plant's Supervisory Board, told Trend.

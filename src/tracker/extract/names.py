@@ -77,6 +77,7 @@ NOT_NAMES = {
     "secretary", "envoy", "consul", "counselor", "counsellor", "spokesperson", "spokesman", "spokeswoman",
     "vice", "adviser", "advisor", "chairwoman", "ceo",
 }
+TITLE_NOUNS = {"analyst", "expert", "economist", "researcher", "journalist", "pundit", "observer", "scientist"}
 LEADERS = (  # name, surname, title, country: in office throughout 2024–2026
     ("Alexander Lukashenko", "Lukashenko", "president", "BY"), ("Vladimir Putin", "Putin", "president", "RU"),
     ("Ilham Aliyev", "Aliyev", "president", "AZ"), ("Kassym-Jomart Tokayev", "Tokayev", "president", "KZ"),
@@ -149,7 +150,10 @@ def is_name_word(word: str) -> bool:
 def person_tokens(raw: str, most: int = 3) -> list[str]:
     """The leading words of `raw` that form a person's name (up to `most`), else []."""
     tokens: list[str] = []
-    for word in raw.split()[:most]:
+    words = raw.split()
+    if len(words) > 1 and words[0].lower() in TITLE_NOUNS and is_name_word(words[1]):
+        return []  # "Analyst Siarhei Chaly": a title opening the run, not a given name
+    for word in words[:most]:
         bare = re.sub(r"(?:['’]s?)$", "", word.rstrip(",.;:!?\"”)"))
         if not is_name_word(bare):
             break

@@ -22,7 +22,12 @@ reported someone ("He also noted … It is expected that …"); a forecast in th
 with "This figure …" goes on with the speaker of the one before. Last, a claim whose speaker
 the next sentence names ("… This was stated by X", "X told reporters about this") is X's.
 "He" and "she" are the last named speaker, else the first person named in the last sentence
-naming one. Otherwise the sentence is the author's.
+naming one; in a quotation's reporting clause ("…,” he believes") the person who spoke in
+the three sentences before, if anyone did. A quoted phrase inside a sentence that names its
+own speaker ("Most likely, Chaly predicts, …, in which “…”") is that speaker's, not a
+continuation of the quotation before. A source the article does not name ("according to
+official sources", "the expert community is confident") is the author's word and carries
+nothing on. Otherwise the sentence is the author's.
 """
 
 from __future__ import annotations
@@ -169,6 +174,8 @@ class Attribution:
     actor_id: str
     evidence: str
     reported: bool = True  # a reporting clause named the speaker (others carry it on)
+    pronoun: bool = False  # "…,” he believes": the reading passes it to whoever spoke just before, if anyone did
+    carried: bool = False  # a quotation without a clause of its own, carrying on the one before
 
 
 @dataclass
@@ -522,8 +529,12 @@ def attribute_all(text: str, sentences: list[Sentence], cast: Cast) -> list[Attr
     found: list[Attribution | None] = []
     last_speaker: Actor | None = None
     forecaster: Actor | None = None
+    recent = _RecentSpeaker()
     for index, sentence in enumerate(sentences):
-        own = quotes.get(index) or _in_sentence(text, sentence, cast, last_speaker)
+        quoted = quotes.get(index)
+        if quoted and quoted.carried and not QUOTED_START.match(sentence.text):
+            quoted = _in_sentence(text, sentence, cast, last_speaker) or quoted  # a quoted phrase in a sentence naming its speaker
+        own = recent.resolve(quoted, index, sentence) if quoted else _in_sentence(text, sentence, cast, last_speaker)
         attribution = own or lines.get(sentence.paragraph) or turns.get(sentence.paragraph)
         if attribution is None and index and found[-1] and found[-1].reported and sentences[index - 1].paragraph == sentence.paragraph:
             previous = found[-1]
@@ -536,12 +547,44 @@ def attribute_all(text: str, sentences: list[Sentence], cast: Cast) -> list[Attr
         if attribution:
             actor = _actor(cast, attribution.actor_id)
             last_speaker = actor if actor and actor.role != "organisation" else last_speaker
+            recent.saw(actor, attribution, index, sentence)
         forecaster = _forecaster(text, sentence, cast) or forecaster
         if own and ACCORDING.search(own.evidence):
             actor = _actor(cast, own.actor_id)
             forecaster = actor if actor and actor.role == "organisation" else forecaster
     _named_after(text, sentences, cast, found)
     return found
+
+
+@dataclass
+class _RecentSpeaker:
+    """Who spoke in the last few sentences, for "…,” he believes" (a pronoun in a quotation's reporting
+    clause): the analyst quoted just before, not whoever the last sentence happened to name."""
+
+    actor: Actor | None = None
+    index: int = -10
+    paragraph: int = -10
+    renamed: tuple[str, str] | None = None  # (the pronoun's first reading, the speaker it went to)
+
+    REACH = 3  # sentences
+
+    def saw(self, actor: Actor | None, attribution: Attribution, index: int, sentence: Sentence) -> None:
+        if actor and actor.role != "organisation" and attribution.reported:
+            self.actor, self.index, self.paragraph = actor, index, sentence.paragraph
+
+    def resolve(self, quoted: Attribution, index: int, sentence: Sentence) -> Attribution:
+        if not quoted.pronoun:
+            return quoted
+        if quoted.carried:
+            if self.renamed and self.renamed[0] == quoted.actor_id:
+                return Attribution(self.renamed[1], f"continues the quotation of {self.renamed[1]}", carried=True)
+            return quoted
+        near = index - self.index <= self.REACH and sentence.paragraph - self.paragraph <= 1
+        if self.actor is None or not near or self.actor.id == quoted.actor_id:
+            self.renamed = None
+            return quoted
+        self.renamed = (quoted.actor_id, self.actor.id)
+        return Attribution(self.actor.id, f"{quoted.evidence}: {self.actor.name}, who speaks in the sentences before")
 
 
 def _refers_back(sentences: list[Sentence], index: int, previous: Attribution | None) -> Attribution | None:
@@ -699,7 +742,7 @@ def _quote_speakers(text: str, sentences: list[Sentence], cast: Cast) -> dict[in
             continue
         who = _clause_after(text, start, end, cast) or _clause_inside(text, sentences[inside[-1]], start, cast)
         if who is None and last and sentences[inside[0]].paragraph in (last_paragraph, last_paragraph + 1):
-            who = Attribution(last.actor_id, f"continues the quotation of {last.actor_id}")
+            who = Attribution(last.actor_id, f"continues the quotation of {last.actor_id}", pronoun=last.pronoun, carried=True)
         if who is None:
             continue
         for index in inside:
@@ -768,7 +811,7 @@ def _clause_after(text: str, start: int, end: int, cast: Cast) -> Attribution | 
         return Attribution(mentions[0].actor.id, clause.group(1).strip())
     if PRONOUN.search(clause.group(1)[:verb.start() + 1] or clause.group(1)):
         actor = cast.antecedent(start)
-        return Attribution(actor.id, clause.group(1).strip()) if actor else None
+        return Attribution(actor.id, clause.group(1).strip(), pronoun=True) if actor else None
     if DOCUMENT.search(clause.group(1)):
         body = cast.last_before(end, kind="organisation")
         return Attribution(body.id, f"{clause.group(1).strip()} (of {body.name}, named before it)") if body else None
@@ -786,7 +829,7 @@ def _clause_inside(text: str, last: Sentence, start: int, cast: Cast) -> Attribu
         return Attribution(mentions[0].actor.id, tail.group(1).strip())
     if re.match(r"(?:he|she)\b", tail.group(1).strip(), re.IGNORECASE):
         actor = cast.antecedent(start)
-        return Attribution(actor.id, tail.group(1).strip()) if actor else None
+        return Attribution(actor.id, tail.group(1).strip(), pronoun=True) if actor else None
     return None
 
 

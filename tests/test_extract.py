@@ -132,6 +132,29 @@ def test_deadlines(sentence: str, deadline: date, basis: str) -> None:
     assert (found.on, found.basis) == (deadline, basis)
 
 
+def test_a_deadline_the_context_gives() -> None:
+    draft = draft_of("""\
+        The President will be in Pakistan from May 25 to May 27. A roadmap will be signed on this occasion. Several agreements are expected to be signed in agriculture and trade. Trade with Pakistan may double.
+
+        In September, the commission will meet. In October, our Prime Minister will visit Karachi. At this meeting we could finalize our action plan.
+
+        A cooperation roadmap for 2024–2025 was signed. The latter provides for 81 events, including industrial projects.
+
+        Back in March, the bank expected the economy to grow by 2.5% this year.
+
+        The economy has weakened since then.
+
+        The bank's experts now predict that GDP growth will amount to 1.7%.
+        """)
+    deadlines = {words: only(draft, words)["deadline"] for words in (
+        "on this occasion", "expected to be signed", "At this meeting", "81 events", "1.7%", "Trade with Pakistan may double")}
+    assert deadlines == {"on this occasion": date(2024, 5, 27), "expected to be signed": date(2024, 5, 27),
+                         "At this meeting": date(2024, 10, 31), "81 events": date(2025, 12, 31),
+                         "1.7%": date(2024, 12, 31), "Trade with Pakistan may double": date(2026, 5, 31)}
+    assert "from the context: 'on this occasion' refers to it" in only(draft, "on this occasion")["note"]
+    assert only(draft, "Trade with Pakistan may double")["deadline_basis"] == "implied"
+
+
 # --- what is a candidate -------------------------------------------------------------------
 
 

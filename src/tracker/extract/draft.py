@@ -19,7 +19,7 @@ from tracker.errors import InputError
 from tracker.extract import article
 from tracker.extract.amounts import find_amounts
 from tracker.extract.cues import classify
-from tracker.extract.horizons import Deadline, cited_date, find_deadline
+from tracker.extract.horizons import Deadline, Timeline, cited_date, find_deadline
 from tracker.extract.names import name_key, slug
 from tracker.extract.speakers import QUESTION, UNNAMED, Actor, Attribution, Cast, attribute_all, known_actor, read_cast
 from tracker.extract.targets import (
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from tracker.core.workspace import Workspace
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+FORECAST = re.compile(r"\b(?:predicts?|predicted|forecasts?|expects?|expected|projected|estimates?|anticipates?|will (?:amount to|be|reach))\b",
+                      re.IGNORECASE)
 SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
@@ -57,6 +59,7 @@ class Draft:
     metrics: list[dict[str, Any]] = field(default_factory=list)
     propositions: list[dict[str, Any]] = field(default_factory=list)
     used_actors: set[str] = field(default_factory=set)
+    timeline: Timeline = field(default_factory=Timeline)
 
     def as_dict(self) -> dict[str, Any]:
         """The draft in the definition-file layout, `draft: true` first."""
@@ -84,9 +87,10 @@ def extract(text: str, source_id: str | None = None, published: date | None = No
     speakers = attribute_all(text, sentences, draft.cast)
     draft.figures = [f for s in sentences for f in reported_figures(s.text, draft.source["published"])]
     context: article.Sentence | None = None
-    for sentence, speaker in zip(sentences, speakers, strict=True):
+    for index, (sentence, speaker) in enumerate(zip(sentences, speakers, strict=True)):
+        draft.timeline.note(sentence.text, draft.source["published"], index, sentence.paragraph)
         before = len(draft.propositions)
-        _read(draft, _with_context(text, sentence, context), speaker)
+        _read(draft, _with_context(text, sentence, context), speaker, index)
         context = None if len(draft.propositions) > before else sentence
     return draft.as_dict()
 
@@ -165,8 +169,8 @@ def _with_context(text: str, sentence: article.Sentence, context: article.Senten
     return article.Sentence(text[context.start:sentence.end], context.start, sentence.end, sentence.paragraph)
 
 
-def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None) -> None:
-    """Add what one sentence states to the draft."""
+def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None, index: int) -> None:
+    """Add what one sentence states to the draft (the `index`th of the article)."""
     if speaker and speaker.actor_id == QUESTION:
         return
     amounts = find_amounts(sentence.text)
@@ -181,9 +185,10 @@ def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None)
     found = aims(sentence.text, amounts, stated_on, draft.currency)
     notes = [f"candidate: '{cue.words}'", f"speaker: {why}"]
     if not found:
-        _propose(draft, sentence, actor, stated_on, find_deadline(sentence.text, stated_on), None, notes)
+        deadline = _in_context(draft, sentence, index, find_deadline(sentence.text, stated_on), None)
+        _propose(draft, sentence, actor, stated_on, deadline, None, notes)
     for aim in found:
-        deadline = _deadline_for(sentence.text, aim, stated_on)
+        deadline = _in_context(draft, sentence, index, _deadline_for(sentence.text, aim, stated_on), aim)
         _propose(draft, sentence, actor, stated_on, deadline, aim, notes)
 
 
@@ -194,6 +199,14 @@ def _speaker(draft: Draft, speaker: Attribution | None) -> tuple[Actor, str]:
         return draft.author, f"{draft.author.name}, for a source it does not name ('{speaker.evidence}'; {draft.author.how})"
     actor = next((a for a in draft.cast.actors if a.id == speaker.actor_id), draft.author)
     return actor, f"{actor.name} ('{speaker.evidence}'; {actor.how})"
+
+
+def _in_context(draft: Draft, sentence: article.Sentence, index: int, own: Deadline, aim: Aim | None) -> Deadline:
+    """The sentence's own deadline, or, where it states no horizon at all, the one its context gives."""
+    if own.basis == "explicit" or own.phrase:
+        return own
+    rate = aim is not None and aim.amount.unit == "percent" and not YEAR.search(sentence.text) and bool(FORECAST.search(sentence.text))
+    return draft.timeline.inherited(sentence.text, index, sentence.paragraph, rate) or own
 
 
 def _deadline_for(sentence: str, aim: Aim, stated_on: date) -> Deadline:

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -48,7 +49,7 @@ DEFAULT_MONTHS = 24  # no horizon stated at all
 
 _CAPITAL_MONTH = r"(?:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
 BY_MONTH = re.compile(
-    rf"(?<!back )(?<!since )\b(?:[Bb]y|[Uu]ntil|till|before|no later than|through|[Ii]n|[Ii]n early|[Ii]n late|[Ii]n mid-?|"
+    rf"(?<![Bb]ack )(?<![Ss]ince )\b(?:[Bb]y|[Uu]ntil|till|before|no later than|through|[Ii]n|[Ii]n early|[Ii]n late|[Ii]n mid-?|"
     rf"at the end of|by the end of|the end of)\s+(?P<month>{_CAPITAL_MONTH})(?:\s+(?P<year>{_YEAR}))?\b"
 )
 ON_DAY = re.compile(
@@ -124,7 +125,7 @@ class Deadline:
     basis: str  # explicit | implied
     phrase: str
     why: str
-    occasion: bool = False  # a day, a run of days, a week or a month: when something happens, not a period
+    scope: str = ""  # "occasion" (a day, a run of days, a week, a month: when something happens), "year" (one calendar year)
 
 
 def end_of_month(year: int, month: int) -> date:
@@ -171,7 +172,7 @@ def _by_month(sentence: str, stated_on: date) -> Deadline | None:
         return None
     month = MONTHS[match["month"].lower().rstrip(".")]
     year = int(match["year"]) if match["year"] else stated_on.year + (month < stated_on.month)
-    return Deadline(end_of_month(year, month), "explicit", match.group(0), "end of that month", occasion=True)
+    return Deadline(end_of_month(year, month), "explicit", match.group(0), "end of that month", scope="occasion")
 
 
 def _day_range(sentence: str, stated_on: date) -> Deadline | None:
@@ -185,7 +186,7 @@ def _day_range(sentence: str, stated_on: date) -> Deadline | None:
     found = _valid(0, year, month, day)
     if found and not match["year"] and found[0][1] < stated_on - timedelta(days=RECENT_DAYS):
         found = _valid(0, year + 1, month, day)
-    return Deadline(found[0][1], "explicit", match.group(0), "the last day of that run of days", occasion=True) if found else None
+    return Deadline(found[0][1], "explicit", match.group(0), "the last day of that run of days", scope="occasion") if found else None
 
 
 def _today(sentence: str, stated_on: date) -> Deadline | None:
@@ -195,7 +196,7 @@ def _today(sentence: str, stated_on: date) -> Deadline | None:
         return None
     word = (match["day"] or match["after"]).lower()
     on = stated_on + timedelta(days=word == "tomorrow")
-    return Deadline(on, "explicit", match.group(0), f"{word}, counted from the day it was said", occasion=True)
+    return Deadline(on, "explicit", match.group(0), f"{word}, counted from the day it was said", scope="occasion")
 
 
 def _on_day(sentence: str, stated_on: date) -> Deadline | None:
@@ -210,21 +211,22 @@ def _on_day(sentence: str, stated_on: date) -> Deadline | None:
         if (stated_on - found[0][1]).days <= RECENT_DAYS:
             return None
         found = _valid(0, year + 1, month, day)
-    return Deadline(found[0][1], "explicit", match.group(0), "that day", occasion=True) if found else None
+    return Deadline(found[0][1], "explicit", match.group(0), "that day", scope="occasion") if found else None
 
 
 def _this_year(sentence: str, stated_on: date) -> Deadline | None:
     match = THIS_YEAR.search(sentence)
     if not match:
         return None
-    return Deadline(date(stated_on.year, 12, 31), "explicit", match.group(0), f"end of {stated_on.year}, the year it was said")
+    return Deadline(date(stated_on.year, 12, 31), "explicit", match.group(0), f"end of {stated_on.year}, the year it was said", "year")
 
 
 def _next_year(sentence: str, stated_on: date) -> Deadline | None:
     match = NEXT_YEAR.search(sentence)
     if not match:
         return None
-    return Deadline(date(stated_on.year + 1, 12, 31), "explicit", match.group(0), f"end of {stated_on.year + 1}, the year after it was said")
+    return Deadline(date(stated_on.year + 1, 12, 31), "explicit", match.group(0), f"end of {stated_on.year + 1}, the year after it was said",
+                    "year")
 
 
 def _next_period(sentence: str, stated_on: date) -> Deadline | None:
@@ -236,9 +238,9 @@ def _next_period(sentence: str, stated_on: date) -> Deadline | None:
     ahead = (match["which"] or "").lower() in ("next", "the coming")
     if unit == "week":
         end = stated_on + timedelta(days=6 - stated_on.weekday() + 7 * ahead)
-        return Deadline(end, "explicit", match.group(0), "end of that week (Sunday)", occasion=True)
+        return Deadline(end, "explicit", match.group(0), "end of that week (Sunday)", scope="occasion")
     end = add_months(stated_on, 1) if ahead else end_of_month(stated_on.year, stated_on.month)
-    return Deadline(end, "explicit", match.group(0), "end of that month", occasion=True)
+    return Deadline(end, "explicit", match.group(0), "end of that month", scope="occasion")
 
 
 def _season(sentence: str, stated_on: date) -> Deadline | None:
@@ -330,7 +332,7 @@ def _year_range(sentence: str, stated_on: date) -> Deadline | None:
 def _in_year(sentence: str, stated_on: date) -> Deadline | None:
     for match in IN_YEAR.finditer(sentence):
         if int(match["year"]) >= stated_on.year:
-            return Deadline(date(int(match["year"]), 12, 31), "explicit", match.group(0), "end of that year")
+            return Deadline(date(int(match["year"]), 12, 31), "explicit", match.group(0), "end of that year", "year")
     return None
 
 
@@ -361,6 +363,73 @@ def _vague(sentence: str, stated_on: date) -> Deadline:
 
 FINDERS = (_day_range, _on_day, _today, _by_month, _early_or_mid_year, _by_year, _year_range, _five_year_plan, _decade, _part_of_year, _this_year,
            _next_year, _next_period, _season, _within, _around_year, _in_year)
+
+
+BACK_TO_OCCASION = re.compile(
+    r"\b(?:on|at|during|after|following|for|in the course of)\s+(?:this|that|the|these|his|her|their)\s+"
+    r"(?:occasion|meeting|visit|talks|negotiations|event|forum|summit|session|trip|ceremony|conference)s?\b",
+    re.IGNORECASE)
+BACK_TO_SENTENCE = re.compile(r"\b(?:the latter|this figure|these figures|this document|this roadmap|this plan)\b", re.IGNORECASE)
+OCCASION_VERB = re.compile(
+    r"\b(?:be|been|being)\s+(?:signed|inked|discussed|held|reviewed|adopted|approved)\b|"
+    r"\b(?:will|shall)\s+(?:also\s+)?(?:sign|discuss|meet|hold|review|exchange|adopt|approve|attend)\b",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An explicit horizon a sentence of the article gave, and where."""
+
+    deadline: Deadline
+    index: int
+    paragraph: int
+
+
+@dataclass
+class Timeline:
+    """The explicit horizons an article has given so far, for sentences that give none of their own.
+
+    A sentence refers back to an occasion ("on this occasion", "at this meeting", "during the
+    visit") -> the last day or month named within two paragraphs; to the sentence before ("the
+    latter", "this figure") -> that sentence's horizon; a signing or a discussion ("MoUs are
+    expected to be signed") -> the day or month named earlier in its paragraph; a forecast of a
+    rate ("growth will amount to 1.7%") -> the calendar year named within three paragraphs
+    ("this year"). Only the last few horizons are kept, so reading stays linear.
+    """
+
+    marks: list[Mark] = field(default_factory=list)
+    KEEP = 12
+
+    def note(self, sentence: str, stated_on: date, index: int, paragraph: int) -> None:
+        """Record the horizon a sentence gives, if it gives one."""
+        deadline = find_deadline(sentence, stated_on)
+        if deadline.basis == "explicit":
+            self.marks = [*self.marks[-self.KEEP + 1:], Mark(deadline, index, paragraph)]
+
+    def inherited(self, sentence: str, index: int, paragraph: int, rate: bool) -> Deadline | None:
+        """The horizon a sentence without one takes from its context, if it refers to one."""
+        earlier = [m for m in reversed(self.marks) if m.index < index]
+        back = BACK_TO_OCCASION.search(sentence)
+        if back:
+            return self._from(earlier, back.group(0), lambda m: m.deadline.scope == "occasion" and paragraph - m.paragraph <= 2)
+        back = BACK_TO_SENTENCE.search(sentence)
+        if back:
+            return self._from(earlier, back.group(0), lambda m: m.paragraph == paragraph and index - m.index <= 2)
+        verb = OCCASION_VERB.search(sentence)
+        if verb:
+            return self._from(earlier, verb.group(0), lambda m: m.deadline.scope == "occasion" and m.paragraph == paragraph
+                              and index - m.index <= 6)
+        if rate:
+            return self._from(earlier, "a rate forecast without a year", lambda m: m.deadline.scope == "year" and paragraph - m.paragraph <= 3)
+        return None
+
+    @staticmethod
+    def _from(marks: list[Mark], words: str, fits: Callable[[Mark], bool]) -> Deadline | None:
+        mark = next((m for m in marks if fits(m)), None)
+        if mark is None:
+            return None
+        told = mark.deadline
+        return Deadline(told.on, "explicit", told.phrase, f"{told.why}; from the context: {words!r} refers to it", told.scope)
 
 
 def find_full_dates(text: str) -> list[tuple[int, date]]:

@@ -417,6 +417,15 @@ def test_he_after_a_quotation_is_whoever_spoke_just_before_and_a_quoted_phrase_k
     assert "who speaks in the sentences before" in only(draft, "only harden")["note"]
 
 
+def test_a_country_side_ready_to_act_is_a_party_not_the_speaker() -> None:
+    draft = draft_of("""\
+        President Lukashenko noted that the two countries have agreed to update the roadmap. The Belarusian side is ready to supply elite livestock breeds and build agro-towns.
+        The Belarusian authorities are more optimistic: in 2024 they plan GDP growth of 3.8%.
+        """)
+    assert speaker_name(draft, only(draft, "livestock")) == "Lukashenko"
+    assert speaker_name(draft, only(draft, "they plan")) == "Belarusian authorities"
+
+
 def test_a_title_is_not_an_institution_nor_part_of_a_name() -> None:
     draft = draft_of("""\
         The plant will produce 1,000 tractors next year, Khanlar Fatiyev, Chief of the Plant's Supervisory Board, told Trend.
@@ -522,6 +531,15 @@ def test_more_ways_of_aiming_at_an_amount(sentence: str, value: float, unit: str
     (proposition,) = draft["propositions"]
     metric = next(m for m in draft["metrics"] if m["id"] == proposition["metric"])
     assert (proposition["kind"], proposition["target"]["value"], metric["unit"]) == ("target", value, unit)
+
+
+def test_a_figure_pointed_to_in_the_sentence_before() -> None:
+    draft = draft_of("""\
+        Growth in 2023 is projected to be around 4%. Asked about this year, Lukashenko said: "Yes, the growth rates will be somewhere around that."
+        """)
+    target = only(draft, "around that")
+    assert (target["kind"], target["target"]["value"], target["deadline"]) == ("target", 4, date(2024, 12, 31))
+    assert "'somewhere around that' is the figure of the sentence before" in target["note"]
 
 
 def test_forecasts_and_counts_are_targets() -> None:

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from tracker.core.workspace import Workspace
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+POINTS_TO_FIGURE = re.compile(
+    r"\b(?:(?:somewhere\s+)?(?:around|about|roughly|close to|near)|at)\s+(?:that|this)(?:\s+(?:level|figure|mark|rate))?\b|"
+    r"\b(?:that|the same)\s+(?:level|figure|mark|rate)\b", re.IGNORECASE)
 FORECAST = re.compile(r"\b(?:predicts?|predicted|forecasts?|expects?|expected|projected|estimates?|anticipates?|will (?:amount to|be|reach))\b",
                       re.IGNORECASE)
 SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -90,7 +93,8 @@ def extract(text: str, source_id: str | None = None, published: date | None = No
     for index, (sentence, speaker) in enumerate(zip(sentences, speakers, strict=True)):
         draft.timeline.note(sentence.text, draft.source["published"], index, sentence.paragraph)
         before = len(draft.propositions)
-        _read(draft, _with_context(text, sentence, context), speaker, index)
+        previous = sentences[index - 1] if index and sentences[index - 1].paragraph == sentence.paragraph else None
+        _read(draft, _with_context(text, sentence, context), speaker, index, previous)
         context = None if len(draft.propositions) > before else sentence
     return draft.as_dict()
 
@@ -169,8 +173,9 @@ def _with_context(text: str, sentence: article.Sentence, context: article.Senten
     return article.Sentence(text[context.start:sentence.end], context.start, sentence.end, sentence.paragraph)
 
 
-def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None, index: int) -> None:
-    """Add what one sentence states to the draft (the `index`th of the article)."""
+def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None, index: int,
+          previous: article.Sentence | None = None) -> None:
+    """Add what one sentence states to the draft (the `index`th of the article; `previous` in its paragraph)."""
     if speaker and speaker.actor_id == QUESTION:
         return
     amounts = find_amounts(sentence.text)
@@ -184,12 +189,18 @@ def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None,
     stated_on = cited_date(sentence.text, draft.source["published"]) or draft.source["published"]
     found = aims(sentence.text, amounts, stated_on, draft.currency)
     notes = [f"candidate: '{cue.words}'", f"speaker: {why}"]
+    figures = sentence.text
+    pointer = POINTS_TO_FIGURE.search(sentence.text)
+    if not amounts and pointer and previous is not None:
+        found = aims(previous.text, find_amounts(previous.text), stated_on, draft.currency)[:1]
+        figures = previous.text
+        notes += [f"target: '{pointer.group(0)}' is the figure of the sentence before"] if found else []
     if not found:
         deadline = _in_context(draft, sentence, index, find_deadline(sentence.text, stated_on), None)
         _propose(draft, sentence, actor, stated_on, deadline, None, notes)
     for aim in found:
         deadline = _in_context(draft, sentence, index, _deadline_for(sentence.text, aim, stated_on), aim)
-        _propose(draft, sentence, actor, stated_on, deadline, aim, notes)
+        _propose(draft, sentence, actor, stated_on, deadline, aim, notes, figures)
 
 
 def _speaker(draft: Draft, speaker: Attribution | None) -> tuple[Actor, str]:
@@ -216,7 +227,8 @@ def _deadline_for(sentence: str, aim: Aim, stated_on: date) -> Deadline:
 
 
 def _propose(draft: Draft, sentence: article.Sentence, actor: Actor, stated_on: date, deadline: Deadline,
-             aim: Aim | None, notes: list[str]) -> None:
+             aim: Aim | None, notes: list[str], figures: str = "") -> None:
+    """Add a proposition; a target's amount, metric and baseline are read from `figures` (the sentence, or the one before)."""
     source = draft.source
     number = len(draft.propositions) + 1
     phrase = f"'{deadline.phrase}' -> {deadline.on} ({deadline.why}, {deadline.basis})" if deadline.phrase else f"{deadline.on} ({deadline.why}, {deadline.basis})"
@@ -228,7 +240,7 @@ def _propose(draft: Draft, sentence: article.Sentence, actor: Actor, stated_on: 
     }
     notes = [*notes, f"deadline: {phrase}"]
     if aim is not None:
-        entry |= _target(draft, sentence.text, aim, stated_on, deadline, notes)
+        entry |= _target(draft, figures or sentence.text, aim, stated_on, deadline, notes)
     entry["note"] = "draft: " + "; ".join(notes)
     draft.used_actors.add(actor.id)
     draft.propositions.append(entry)

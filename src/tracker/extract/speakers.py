@@ -535,6 +535,8 @@ def attribute_all(text: str, sentences: list[Sentence], cast: Cast) -> list[Attr
         if quoted and quoted.carried and not QUOTED_START.match(sentence.text):
             quoted = _in_sentence(text, sentence, cast, last_speaker) or quoted  # a quoted phrase in a sentence naming its speaker
         own = recent.resolve(quoted, index, sentence) if quoted else _in_sentence(text, sentence, cast, last_speaker)
+        if own and index and _party_plans(cast, own) and _reports_person(cast, found[-1], sentences[index - 1], sentence):
+            own = None  # "Lukashenko noted … The Belarusian side is ready to supply …": his report goes on
         attribution = own or lines.get(sentence.paragraph) or turns.get(sentence.paragraph)
         if attribution is None and index and found[-1] and found[-1].reported and sentences[index - 1].paragraph == sentence.paragraph:
             previous = found[-1]
@@ -554,6 +556,27 @@ def attribute_all(text: str, sentences: list[Sentence], cast: Cast) -> list[Attr
             forecaster = actor if actor and actor.role == "organisation" else forecaster
     _named_after(text, sentences, cast, found)
     return found
+
+
+PLANNING_VERB = re.compile(
+    r"\b(?:plans|planned|plan|intends|intended|intend|aims|aimed|seeks|sought|wants|wanted|agreed|offered|decided|"
+    r"is ready|are ready|was ready|is prepared)$", re.IGNORECASE)
+
+
+def _party_plans(cast: Cast, attribution: Attribution) -> bool:
+    """A country's side, government or authorities as the subject of a plan ("the Belarusian side is ready to"):
+    a party to the plan, who is not thereby its speaker."""
+    actor = _actor(cast, attribution.actor_id)
+    party = actor is not None and actor.role == "organisation" and re.search(r" (?:government|authorities|leadership|cabinet)$", actor.name)
+    return bool(party and PLANNING_VERB.search(attribution.evidence))
+
+
+def _reports_person(cast: Cast, previous: Attribution | None, before: Sentence, sentence: Sentence) -> bool:
+    """Whether the sentence before, in the same paragraph, reports a person."""
+    if previous is None or not previous.reported or before.paragraph != sentence.paragraph:
+        return False
+    actor = _actor(cast, previous.actor_id)
+    return actor is not None and actor.role != "organisation"
 
 
 @dataclass

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 POINTS_TO_FIGURE = re.compile(
-    r"\b(?:(?:somewhere\s+)?(?:around|about|roughly|close to|near)|at)\s+(?:that|this)(?:\s+(?:level|figure|mark|rate))?\b|"
+    r"\b(?:(?:somewhere\s+)?(?:around|about|roughly|close to|near)|at)\s+(?:that|this)(?:\s+(?:level|figure|mark|rate)\b|(?=\s*[.,;:!?”\"’)]|$))|"
     r"\b(?:that|the same)\s+(?:level|figure|mark|rate)\b", re.IGNORECASE)
 FORECAST = re.compile(r"\b(?:predicts?|predicted|forecasts?|expects?|expected|projected|estimates?|anticipates?|will (?:amount to|be|reach))\b",
                       re.IGNORECASE)

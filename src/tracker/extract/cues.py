@@ -21,14 +21,14 @@ import re
 from dataclasses import dataclass
 
 FUTURE = (
-    r"will|won['’]t|shall|['’]ll|is going to|are going to|plans? to|planned to|planning to|"
+    r"will|won['’]t|shall|['’]ll|is going to|are going to|(?<!action )plans? to|planned to|planning to|"
     r"aims? to|aimed at|aiming|intends? to|intended to|is expected to|are expected to|"
     r"expects?|promised|pledged|vowed|agreed to|undertook to|is to|are to|would|"
     r"is scheduled|are scheduled|foresees?|envisages?|hopes? (?:that|to)|expressed hope|"
     r"upcoming|in the near future|is likely to|are likely to|is unlikely to|"
     r"to be built|to be launched|is determined to|are determined to|meant to|"
-    r"plans? for|disclosed plans|intentions? (?:to|for)|seeks? to|seeking to|sought to|ha(?:ve|s) agreed to|"
-    r"provides? for|is to be|are to be|these include|is planned|are planned|it is planned|is being planned|"
+    r"(?<!action )plans? for|disclosed plans|intentions? (?:to|for)|seeks? to|seeking to|sought to|ha(?:ve|s) agreed to|"
+    r"(?<!to )provides? for|is to be|are to be|these include|is planned|are planned|it is planned|is being planned|"
     r"work is underway|works? (?:is|are) under way|is ready to|are ready to|is prepared to|are prepared to|"
     r"there is an idea|there is an agreement|anticipated|committed to|poised to|our aim|the aim is|"
     r"with the goal of|the goal of|goal is to|goal to|the task (?:is|of)|task set|is forecast|are forecast|forecasts? (?:that|\w+ to)|"
@@ -65,7 +65,8 @@ INTERPRETIVE = re.compile(r"\bshould be (?:regarded|seen|viewed|considered|under
 QUESTION_END = re.compile(r"\?[”\"’]?$")
 QUOTED_QUESTION = re.compile(r"[:,]\s*[“\"‘][^“\"‘”]*\?[”\"’]$")
 CONVERSATIONAL = re.compile(
-    r"\b(?:would like to (?:note|say|stress|emphasi[sz]e|thank|point out)|I must say|must be said|it can be said|"
+    r"\b(?:would like to (?:note|say|stress|emphasi[sz]e|thank|point out)|would say|(?:I|we) can (?:say|tell you)|"
+    r"would not be an overstatement|I must say|must be said|it can be said|"
     r"how \w+(?: \w+)? can|it can consume|can be seen|could be seen|can only welcome)\b", re.IGNORECASE
 )
 FUTURE_YEAR = re.compile(r"\b(?:20[2-9]\d)\b")

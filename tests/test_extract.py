@@ -209,6 +209,7 @@ def test_reported_figures_are_observations() -> None:
         "At the beginning of this year, Russia projected a deficit of 1.1 trillion.",
         "He then posed a question to the attendees: “Which country will be next, and when will we start?”",
         "I think we have everything we need to move along this path.",
+        "Baku and Minsk are unhappy with Moscow’s stance but feel obligated to comply with Russia’s red lines.",
         "Russia and Belarus have fulfilled the fifth part of the action plan to implement the Union State treaty.",
         "And Belarus is well-equipped to provide for its citizens, he emphasized.",
         "It would not be an overstatement to say that a breakthrough was achieved during the visit.",

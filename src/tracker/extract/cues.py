@@ -33,7 +33,7 @@ FUTURE = (
     r"there is an idea|there is an agreement|anticipated|committed to|poised to|our aim|the aim is|"
     r"with the goal of|the goal of|goal is to|goal to|the task (?:is|of)|task set|is forecast|are forecast|forecasts? (?:that|\w+ to)|"
     r"(?:is|are|was|were|been|being) projected|projected (?:to|at|for)|predicts?|"
-    r"obliged to|obligated to|ha(?:ve|s) everything (?:we|they|it|you|he|she) needs? to(?= (?:further )?(?:increase|raise|boost|reach|double|exceed|build|expand|grow|develop|bring)\b)|"
+    r"(?:is|are|am|was|were) (?:\w+ )?(?:obliged|obligated) to|ha(?:ve|s) everything (?:we|they|it|you|he|she) needs? to(?= (?:further )?(?:increase|raise|boost|reach|double|exceed|build|expand|grow|develop|bring)\b)|"
     r"(?:plans|preparations) (?:are|is) (?:underway|under way|being made|afoot)|(?:increases?|raises?|heightens?) the (?:likelihood|probability) of|"
     r"is starting to|are starting to|we are now implementing|are implementing|is implementing|"
     r"in the coming|set the goal|set the task|is confident that|am confident that|are confident that|"

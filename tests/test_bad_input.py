@@ -492,7 +492,7 @@ COMMANDS: dict[str, Bad] = {
     "resolve-unknown-id": command("resolve", "no-such-thing", "--status", "partly", "--why", "w",
                                   line="ID: no proposition 'no-such-thing'; `tracker list` shows the ids"),
     "observe-unknown-target": command("observe", "no-such-metric", "3", "--as-of", "2024", "--source", "s",
-                                      line="TARGET: no metric or event proposition 'no-such-metric'; `tracker list` shows the ids"),
+                                      line="TARGET: no metric or event proposition 'no-such-metric'; `tracker metrics` lists the metrics, `tracker list` the propositions"),
     "observe-on-target-proposition": command("observe", "by-az-trade-1bn", "3", "--as-of", "2024", "--source", "s",
                                              line="TARGET: 'by-az-trade-1bn' is a target proposition; log its observations on its metric 'by-az-trade'"),
     # --- values ---------------------------------------------------------------------------------------------

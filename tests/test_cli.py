@@ -57,7 +57,7 @@ def test_observe_then_list_shows_the_latest_value(sample: Run) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "logged: by-az-trade 2024 = 497.0 (by tester)"
     row = listed(sample)["by-az-trade-1bn"]
-    assert row["latest"] == {"value": 497.0, "as_of": "2024", "source": "Belstat", "grade": "B2"}
+    assert row["latest"] == {"value": 497.0, "as_of": "2024", "source": "Belstat", "grade": "B2", "written": None}
     assert row["progress"] == pytest.approx((497 - 450) / (1000 - 450), abs=1e-4)
 
 
@@ -95,7 +95,7 @@ def test_definitions_are_synced_when_a_file_changes(sample: Run) -> None:
 def test_logged_observations_survive_a_definition_change(sample: Run) -> None:
     assert sample("observe", "by-az-trade", "497", "--as-of", "2024", "--source", "Belstat").exit_code == 0
     sample.write("forecasts/more.yaml", "actors:\n  - {id: newcomer, name: N, role: analyst}\n")
-    assert listed(sample)["by-az-trade-1bn"]["latest"] == {"value": 497.0, "as_of": "2024", "source": "Belstat", "grade": None}
+    assert listed(sample)["by-az-trade-1bn"]["latest"] == {"value": 497.0, "as_of": "2024", "source": "Belstat", "grade": None, "written": None}
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_logged_observations_survive_a_definition_change(sample: Run) -> None:
         (["observe", "by-az-trade", "1", "--as-of", "2024-Q2", "--source", "x"], "--as-of: 2024-Q2 is a quarter, but by-az-trade is measured by year"),
         (["observe", "by-az-trade", "1", "--as-of", "2024", "--source", "x", "--grade", "Z9"], "--grade: 'Z9' is not an Admiralty grade like B2 (reliability A-F, credibility 1-6)"),
         (["observe", "by-az-trade-1bn", "1", "--as-of", "2024", "--source", "x"], "TARGET: 'by-az-trade-1bn' is a target proposition; log its observations on its metric 'by-az-trade'"),
-        (["observe", "nothing", "1", "--as-of", "2024", "--source", "x"], "TARGET: no metric or event proposition 'nothing'; `tracker list` shows the ids"),
+        (["observe", "nothing", "1", "--as-of", "2024", "--source", "x"], "TARGET: no metric or event proposition 'nothing'; `tracker metrics` lists the metrics, `tracker list` the propositions"),
         (["observe", "fertilizer-jv", "maybe", "--as-of", "2025", "--source", "x"], "VALUE: an event takes yes, partly or no, got 'maybe'"),
         (["forecast", "fertilizer-jv", "1.5", "--by", "a"], "PROBABILITY: 1.5 is outside [0, 1]"),
         (["forecast", "nothing", "0.5", "--by", "a"], "ID: no proposition 'nothing'; `tracker list` shows the ids"),

@@ -77,8 +77,10 @@ def test_json_matches_the_spec_example(sample: Run) -> None:
     assert {k: trade[k] for k in ("kind", "status", "progress", "expected_progress", "deadline", "stated_by", "tags", "latest")} == {
         "kind": "target", "status": "not_materialised", "progress": 0.0855, "expected_progress": 1.0,
         "deadline": "2025-12-31", "stated_by": "lukashenka", "tags": ["trade"],
-        "latest": {"value": 497.0, "as_of": "2025", "source": "belstat-2026", "grade": None},
+        "latest": {"value": 497.0, "as_of": "2025", "source": "belstat-2026", "grade": None, "written": None},
     }
+    assert (trade["projected"], trade["projection"]) == (None, None)
+    assert trade["target"] == {"op": ">=", "value": 1000.0, "change": None}
     assert list(scorecard["summary"]) == STATUSES
     assert scorecard["summary"] == dict.fromkeys(STATUSES, 0) | {"not_materialised": 1, "open": 1}
     [record] = scorecard["track_records"]
@@ -160,7 +162,8 @@ def test_since_in_markdown_names_the_moves(sample: Run) -> None:
     spec_example(sample)
     text = sample("scorecard", "--format", "md", "--as-of", "2026-03-31", "--since", "2026-01-15").stdout
     assert "## Since 2026-01-15" in text
-    assert "| Belarus-Azerbaijan trade reaches $1 billion (`by-az-trade-1bn`) | overdue | not materialised | 2026-02-10 | observation 2025: 497 (belstat-2026) |" in text
+    assert ("| Belarus-Azerbaijan trade reaches $1 billion (`by-az-trade-1bn`) | deadline passed, not yet checked | did not happen "
+            "| 2026-02-10 | observation 2025: 497 (belstat-2026) |") in text
 
 
 def test_since_must_come_before_the_scorecard_date(sample: Run) -> None:
@@ -181,7 +184,10 @@ def test_every_format_prints_every_proposition(sample: Run, format: str) -> None
 
 def test_table_summarises_statuses(sample: Run) -> None:
     text = sample("scorecard", "--as-of", "2026-11-23").stdout
-    assert text.splitlines()[:2] == ["Scorecard as of 2026-11-23", "2 propositions: 1 overdue, 1 open"]
+    assert text.splitlines()[:3] == [
+        "Scorecard as of 2026-11-23", "2 propositions: 1 deadline passed, not yet checked · 1 open",
+        "1 deadline passed with nothing yet checked (overdue): not a failure, so not in track records or scores; `tracker due` lists what would settle each.",
+    ]
 
 
 def test_output_file_and_html_is_self_contained(sample: Run, tmp_path: Path) -> None:
@@ -270,7 +276,9 @@ def due(run: Run, *args: str) -> dict:
 def test_due_lists_overdue_and_due_soon(sample: Run) -> None:
     listed = due(sample, "--as-of", "2027-12-10", "--within", "30d")
     assert [(r["id"], r["status"], r["days"]) for r in listed["overdue"]] == [("by-az-trade-1bn", "overdue", -709)]
-    assert listed["overdue"][0]["needs"] == "the 2025 figure of by-az-trade (tracker observe by-az-trade VALUE --as-of 2025) or a ruling"
+    assert listed["overdue"][0]["needs"] == "the 2025 figure of by-az-trade (a full figure, not a partial one) or a ruling"
+    assert [step["command"] for step in listed["overdue"][0]["settle"]] == [
+        'tracker observe by-az-trade VALUE --as-of 2025 --source "…"', 'tracker resolve by-az-trade-1bn --status STATUS --why "…"']
     assert [(r["id"], r["days"]) for r in listed["due_soon"]] == [("fertilizer-jv", 21)]
     assert listed["until"] == "2028-01-09"
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from tracker.app.detail import detail, proposition_detail
+from tracker.app.detail import Context, detail, proposition_detail
 from tracker.app.logs import collector_paused, logs, resolutions
 from tracker.app.scorecard import scorecard_from
 from tracker.app.session import Session, now
-from tracker.core.logs import Logs, group_by, known_by
+from tracker.core.logs import Logs, end_of, group_by, known_by
 from tracker.core.models import Proposition
 from tracker.core.periods import parse_period
 from tracker.core.records import Observation
@@ -25,19 +25,25 @@ from tracker.report.dashboard import Built, write_dashboard
 
 
 def dashboard_data(session: Session, as_of: date) -> Site:
-    """The scorecard and every proposition's detail as of `as_of`, for the dashboard (set-based)."""
+    """The scorecard and every proposition's detail as of `as_of`, for the dashboard (set-based).
+
+    The status, scores and weights rest on what stands as of T (`known_by`); each page also lists
+    what was recorded by T but withdrawn since, struck through with the reason.
+    """
     with collector_paused():
-        recorded = known_by(logs(session), as_of)
-        forecasts = group_by(recorded.forecasts, lambda f: f.proposition)
+        everything = logs(session)
+        recorded = known_by(everything, as_of)
+        forecasts = group_by(everything.forecasts, lambda f: f.proposition)
         resolved = resolutions(session, as_of, recorded)
         card = scorecard_from(session, recorded, resolved, as_of)
+        context = Context.of(session)
         details: dict[str, Detail] = {}
         for prop_id, prop in session.workspace.propositions.items():
             target = prop.metric or prop_id
-            series = recorded.observations.get(target, [])
+            series = [o for o in everything.observations.get(target, []) if o.recorded_at < end_of(as_of)]
             shown, relevant = windows(prop, series)
-            own = Logs({target: relevant}, forecasts.get(prop_id, []), recorded.rulings)
-            details[prop_id] = detail(session, prop, resolved[prop_id], own, as_of, shown)
+            own = Logs({target: relevant}, forecasts.get(prop_id, []), everything.rulings, everything.retractions)
+            details[prop_id] = detail(context, prop, resolved[prop_id], own, as_of, shown)
             details[prop_id]["observations_omitted"] = len(series) - len(shown)
     return {"as_of": as_of.isoformat(), "generated_at": now().isoformat(timespec="seconds"),
             "scorecard": card, "details": details}

@@ -1,11 +1,12 @@
 """Scenario results: which future is unfolding, as of a day.
 
 One `ScenarioEntry` per scenario set, shared by `tracker scenarios` and the scorecard's
-`scenarios` key (SPEC §7), so both always agree. Each holds the current weights (SPEC §3's
-Bayesian update), their history (one step per resolved indicator: date, indicator, outcome,
-weights after, and how far they moved), and every indicator with its status, likelihoods,
-diagnosticity and, while it is open, its expected shift and the weights it would leave on
-either outcome — the analyst's "signposts": what to watch, and what each answer would mean.
+`scenarios` key, so both always agree. Each holds the current weights (Bayes' rule, docs/rules.md
+section 8), their history (one step per resolved indicator: date, indicator, outcome, weights
+after, how far they moved, and a note when a partly outcome left them as they were), and every
+indicator with its status, likelihoods (P(yes), and per outcome), diagnosticity and, while it is
+open, its expected shift and the weights each outcome would leave — the analyst's "signposts":
+what to watch, and what each answer would mean.
 
 A set whose resolved indicators every scenario rules out is not an error of the tool but of
 the likelihoods: its entry carries an `inconsistency` and the weights as they stood before the
@@ -16,19 +17,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 from tracker.app.logs import logs, resolutions
 from tracker.app.session import Session
 from tracker.core.logs import logs_as_of
 from tracker.core.models import Indicator, ScenarioSet
 from tracker.core.resolve import Resolution
-from tracker.core.results import ScenarioEntry
-from tracker.core.scenarios import IndicatorImpact, ScenarioInconsistency, WeightStep, impact, update, weigh
+from tracker.core.results import Inconsistency, IndicatorEntry, OutcomeLikelihoods, ScenarioEntry, WeightEntry
+from tracker.core.results import rounded as number
+from tracker.core.scenarios import IndicatorImpact, ScenarioInconsistency, WeightStep, impact, moves, update, weigh
+from tracker.core.status import Status
 from tracker.errors import NotFound
-from tracker.report.text import rounded as number
-
-Entry = dict[str, Any]
 
 
 def scenario_results(session: Session, as_of: date, set_id: str | None = None) -> list[ScenarioEntry]:
@@ -56,7 +55,7 @@ def set_entry(scenario_set: ScenarioSet, resolutions: Mapping[str, Resolution], 
               titles: Mapping[str, str], deadlines: Mapping[str, date]) -> ScenarioEntry:
     """One set's weights, history and indicators (pure: no database, no files)."""
     priors = {s.id: s.prior for s in scenario_set.scenarios}
-    inconsistency = None
+    inconsistency: Inconsistency | None = None
     try:
         weighed = weigh(scenario_set, resolutions)
         weights, history, impacts = weighed.weights, weighed.history, {i.proposition: i for i in weighed.open_indicators}
@@ -97,29 +96,32 @@ def shift(before: Mapping[str, float], after: Mapping[str, float]) -> float:
 
 
 def basis(resolution: Resolution | None) -> str | None:
-    """What settled a final status: a `ruling`, an `observation`, or `no evidence` (an event's deadline passed)."""
+    """What settled a final status: a `ruling`, an `observation` (a partial figure included), or `no evidence`."""
     if resolution is None or not resolution.final:
         return None
     if resolution.ruling is not None:
         return "ruling"
-    return "observation" if resolution.latest is not None else "no evidence"
+    return "observation" if resolution.latest is not None or resolution.projected is not None else "no evidence"
 
 
 def _history(priors: Mapping[str, float], steps: list[WeightStep], titles: Mapping[str, str],
-             resolutions: Mapping[str, Resolution]) -> list[Entry]:
-    rows, before = [], dict(priors)
+             resolutions: Mapping[str, Resolution]) -> list[WeightEntry]:
+    """One row per resolved indicator; `note` says when a partly outcome left the weights as they were."""
+    rows: list[WeightEntry] = []
+    before = dict(priors)
     for step in steps:
         rows.append({"on": _day(step.on), "indicator": step.indicator, "title": titles.get(step.indicator),
                      "outcome": step.outcome, "basis": basis(resolutions.get(step.indicator)),
-                     "weights": _weights(step.weights), "shift": number(shift(before, step.weights))})
+                     "weights": _weights(step.weights), "shift": number(shift(before, step.weights)), "note": step.note})
         before = step.weights
     return rows
 
 
 def _indicator(indicator: Indicator, resolution: Resolution | None, open_impact: IndicatorImpact | None,
-               weights: Mapping[str, float], titles: Mapping[str, str], deadlines: Mapping[str, date]) -> Entry:
-    """One indicator; the expected shift and the weights on either outcome only while it is open."""
+               weights: Mapping[str, float], titles: Mapping[str, str], deadlines: Mapping[str, date]) -> IndicatorEntry:
+    """One indicator; the expected shift and the weights on each outcome only while it is open."""
     measured = open_impact or impact(weights, indicator)
+    per_outcome = moves(indicator, Status.PARTLY, indicator.likelihood)
     deadline = deadlines.get(indicator.proposition)
     return {
         "proposition": indicator.proposition,
@@ -128,14 +130,24 @@ def _indicator(indicator: Indicator, resolution: Resolution | None, open_impact:
         "resolved_on": _day(resolution.resolved_on) if resolution and resolution.final else None,
         "basis": basis(resolution),
         "deadline": deadline.isoformat() if deadline else None,
-        "likelihood": {s: number(indicator.p_yes(s)) for s in indicator.likelihood},  # P(yes); per-outcome detail: Indicator.likelihood
+        "likelihood": {s: number(indicator.p_yes(s)) for s in indicator.likelihood},
+        "likelihoods": {s: _outcomes(indicator, s) for s in indicator.likelihood},
+        "per_outcome": per_outcome,
         "diagnosticity": number(measured.diagnosticity),
         "expected_shift": number(open_impact.expected_shift) if open_impact else None,
         "p_materialise": number(open_impact.p_materialise) if open_impact else None,
-        "if_materialised": _branch(weights, indicator, "materialised") if open_impact else None,
-        "if_not": _branch(weights, indicator, "not_materialised") if open_impact else None,
+        "if_materialised": _branch(weights, indicator, Status.MATERIALISED) if open_impact else None,
+        "if_partly": _branch(weights, indicator, Status.PARTLY) if open_impact and per_outcome else None,
+        "if_not": _branch(weights, indicator, Status.NOT_MATERIALISED) if open_impact else None,
         "why": indicator.why,
     }
+
+
+def _outcomes(indicator: Indicator, scenario: str) -> OutcomeLikelihoods:
+    """P(yes), P(partly) and P(no) under one scenario; partly is null under the short form."""
+    return {"yes": number(indicator.outcome_likelihood(scenario, Status.MATERIALISED)),
+            "partly": number(indicator.outcome_likelihood(scenario, Status.PARTLY)),
+            "no": number(indicator.outcome_likelihood(scenario, Status.NOT_MATERIALISED))}
 
 
 def _branch(weights: Mapping[str, float], indicator: Indicator, outcome: str) -> dict[str, float | None] | None:

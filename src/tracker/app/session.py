@@ -96,7 +96,7 @@ def observation_target(session: Session, target: str) -> Metric | Proposition:
     if prop is not None:
         raise InputError(f"{target!r} is a target proposition; log its observations on its metric {prop.metric!r}",
                          argument="target")
-    raise NotFound(f"no metric or event proposition {target!r}; `tracker list` shows the ids",
+    raise NotFound(f"no metric or event proposition {target!r}; `tracker metrics` lists the metrics, `tracker list` the propositions",
                    argument="target")
 
 

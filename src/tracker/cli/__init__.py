@@ -19,7 +19,7 @@ from typer._click.exceptions import BadParameter, MissingParameter, NoArgsIsHelp
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from tracker.cli import browse, charts, data, dbcmd, definitions, extract, log, scenarios, scorecard
+from tracker.cli import browse, charts, data, dbcmd, definitions, extract, log, metrics, scenarios, scorecard
 from tracker.cli.common import Options
 
 EXIT_BAD_INPUT = 2
@@ -158,7 +158,7 @@ def main_options(
     ctx.obj = Options(workspace, db, debug)
 
 
-for group in (definitions, log, browse, scorecard, charts, scenarios, data, extract):
+for group in (definitions, log, browse, metrics, scorecard, charts, scenarios, data, extract):
     app.add_typer(group.app)
 app.add_typer(dbcmd.app, name="db", help="Inspect and upgrade the database schema.")
 

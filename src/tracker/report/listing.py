@@ -1,4 +1,9 @@
-"""`tracker list` as a terminal table: one row per proposition."""
+"""`tracker list` as a terminal table: one row per proposition.
+
+The status in words (an overdue proposition reads "deadline passed, not yet checked", never like
+one that did not happen); a target's latest figure as published, with its projection from a
+partial figure when one is newer.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from tracker.core.results import PropositionRow
-from tracker.report.text import cells, number
+from tracker.report.scorecard import latest
+from tracker.report.text import DASH, cells, percent, status_label
 
 
 def table(rows: list[PropositionRow], day: date, *, width: int | None = None) -> str:
@@ -21,10 +27,9 @@ def table(rows: list[PropositionRow], day: date, *, width: int | None = None) ->
     for column in ("status", "progress", "latest", "deadline"):
         grid.add_column(column, no_wrap=True)
     for row in rows:
-        latest = row["latest"]
-        shown = f"{number(latest['value'])} ({latest['as_of']})" if latest else (row["best_evidence"] or "-")
-        progress = "-" if row["progress"] is None else f"{row['progress']:.0%}"
-        grid.add_row(*cells(row["id"], row["title"], row["stated_by"], row["status"], progress, shown, row["deadline"]))
+        shown = latest(row) if row["kind"] == "target" else (row["best_evidence"] or DASH)
+        grid.add_row(*cells(row["id"], row["title"], row["stated_by"], status_label(row["status"]), percent(row["progress"]), shown,
+                            row["deadline"]))
     console = Console(file=io.StringIO(), width=width or 200, record=True, highlight=False, color_system=None)
     console.print(grid)
     return console.export_text()

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tracker.core.results import ScenarioEntry
+from tracker.core.results import IndicatorEntry, OutcomeLikelihoods, ScenarioEntry
 from tracker.report.text import cells, md, md_table
 
 FORMATS = ("table", "json", "md")
-NO_EVIDENCE = ("Basis `no evidence`: an event whose deadline passed with no observation logged counts as not "
-               "materialised (docs/rules.md); check that nothing was missed before trusting the move it made.")
+NO_EVIDENCE = ("Basis `no evidence`: an indicator settled with no observation on file; check that nothing was "
+               "missed before trusting the move it made.")
 Entry = ScenarioEntry
 
 
@@ -61,6 +60,26 @@ def likelihood(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
+def outcomes(given: OutcomeLikelihoods, per_outcome: bool) -> str:
+    """One scenario's likelihoods: `0.60` (P(yes), the short form), or `0.50 / 0.30 / 0.20` (yes / partly / no)."""
+    if not per_outcome:
+        return likelihood(given["yes"])
+    return " / ".join(likelihood(given[o]) for o in ("yes", "partly", "no"))
+
+
+def likelihood_cell(indicator: IndicatorEntry, scenario: str) -> str:
+    """What an indicator's row shows under one scenario (per outcome when the indicator gives them)."""
+    return outcomes(indicator["likelihoods"][scenario], indicator["per_outcome"])
+
+
+def per_outcome_note(entry: Entry) -> str | None:
+    """How to read the likelihood columns, when some indicator gives per-outcome likelihoods."""
+    if not any(i["per_outcome"] for i in entry["indicators"]):
+        return None
+    return ("Likelihoods: P(yes | scenario), or yes / partly / no where an indicator gives each outcome its own; "
+            "only then does a partly outcome move the weights.")
+
+
 def words(status: str | None) -> str:
     return "no status" if status is None else status.replace("_", " ")
 
@@ -92,7 +111,7 @@ def _order(entry: Entry) -> list[str]:
     return [s["id"] for s in entry["scenarios"]]
 
 
-def _open(entry: Entry) -> list[dict[str, Any]]:
+def _open(entry: Entry) -> list[IndicatorEntry]:
     by_id = {i["proposition"]: i for i in entry["indicators"]}
     return [by_id[p] for p in entry["watch"]]
 
@@ -115,6 +134,8 @@ def table(as_of: str, entries: list[Entry], *, width: int | None = None) -> str:
         for grid in (_rich_weights(entry), _rich_history(entry), _rich_indicators(entry), _rich_watch(entry)):
             if grid is not None:
                 console.print(grid)
+        if (note := per_outcome_note(entry)) is not None:
+            console.print(Text(note))
         if any(step["basis"] == "no evidence" for step in entry["history"]):
             console.print(NO_EVIDENCE)
     return console.export_text()
@@ -131,28 +152,29 @@ def _grid(title: str, columns: list[str], right: int = 0) -> Table:
 def _rich_weights(entry: Entry) -> Table:
     grid = _grid("Weights", ["scenario", "title", "prior", "now", "change"], right=3)
     for s in entry["scenarios"]:
-        grid.add_row(*cells(s["id"], s["title"], weight(s["prior"]), weight(s["weight"]), points((s["weight"] or 0) - s["prior"])))
+        grid.add_row(*cells(s["id"], s["title"], weight(s["prior"]), weight(s["weight"]), points((s["weight"] or 0) - (s["prior"] or 0))))
     return grid
 
 
 def _rich_history(entry: Entry) -> Table:
     order = _order(entry)
-    grid = _grid("History: the weights after each indicator resolved", ["date", "indicator", "outcome", "basis", *order, "moved"],
-                 right=len(order) + 1)
-    grid.add_row("(priors)", "", "", "", *[weight(s["prior"]) for s in entry["scenarios"]], "")
+    grid = _grid("History: the weights after each indicator resolved",
+                 ["date", "indicator", "outcome", "basis", *order, "moved", "note"], right=len(order) + 1)
+    grid.columns[-1].justify = "left"
+    grid.add_row("(priors)", "", "", "", *[weight(s["prior"]) for s in entry["scenarios"]], "", "")
     for step in entry["history"]:
         grid.add_row(*cells(step["on"] or "–", step["indicator"], words(step["outcome"]), step["basis"] or "–",
-                            *[weight(step["weights"][s]) for s in order], points(step["shift"]).lstrip("+")))
+                            *[weight(step["weights"][s]) for s in order], points(step["shift"]).lstrip("+"), step["note"] or ""))
     return grid
 
 
 def _rich_indicators(entry: Entry) -> Table:
     order = _order(entry)
-    grid = _grid("Indicators: P(materialises | scenario); diagnosticity = max − min",
-                 ["indicator", "status", "deadline", *order, "diagnosticity"], right=len(order) + 1)
+    title = "Indicators: P(yes | scenario), or yes / partly / no; diagnosticity = max − min"
+    grid = _grid(title, ["indicator", "status", "deadline", *order, "diagnosticity"], right=len(order) + 1)
     for i in entry["indicators"]:
         grid.add_row(*cells(i["proposition"], words(i["status"]), i["deadline"] or "–",
-                            *[likelihood(i["likelihood"].get(s)) for s in order], likelihood(i["diagnosticity"])))
+                            *[likelihood_cell(i, s) for s in order], likelihood(i["diagnosticity"])))
     return grid
 
 
@@ -161,12 +183,21 @@ def _rich_watch(entry: Entry) -> Table | None:
     if not watch:
         return None
     order = " / ".join(_order(entry))
-    grid = _grid("Open indicators to watch, by expected shift",
-                 ["indicator", "deadline", "P(yes)", "expected shift", f"if yes: {order}", f"if no: {order}"], right=4)
+    partly = any(i["if_partly"] is not None for i in watch)
+    columns = ["indicator", "deadline", "P(yes)", "expected shift", f"if yes: {order}", *([f"if partly: {order}"] if partly else []),
+               f"if no: {order}"]
+    grid = _grid("Open indicators to watch, by expected shift", columns, right=len(columns) - 2)
     for i in watch:
+        branches = [split(i["if_materialised"], _order(entry)), *([_partly(i, _order(entry))] if partly else []),
+                    split(i["if_not"], _order(entry))]
         grid.add_row(*cells(i["proposition"], i["deadline"] or "–", weight(i["p_materialise"]), points(i["expected_shift"]).lstrip("+"),
-                            split(i["if_materialised"], _order(entry)), split(i["if_not"], _order(entry))))
+                            *branches))
     return grid
+
+
+def _partly(indicator: IndicatorEntry, order: list[str]) -> str:
+    """The weights a partly outcome would leave: unchanged under the short form."""
+    return split(indicator["if_partly"], order) if indicator["per_outcome"] else "unchanged"
 
 
 # --- Markdown -------------------------------------------------------------------------------------
@@ -190,26 +221,29 @@ def _md_entry(entry: Entry) -> list[str]:
     lines += ["### Weights", ""]
     lines += md_table(["Scenario", "Prior", "Now", "Change"],
                        [[f"{md(s['title'])} (`{s['id']}`)", weight(s["prior"]), weight(s["weight"]),
-                         points((s["weight"] or 0) - s["prior"])] for s in entry["scenarios"]])
+                         points((s["weight"] or 0) - (s["prior"] or 0))] for s in entry["scenarios"]])
     lines += ["### History", ""]
-    rows = [["(priors)", "", "", "", *[weight(s["prior"]) for s in entry["scenarios"]], ""]]
+    rows = [["(priors)", "", "", "", *[weight(s["prior"]) for s in entry["scenarios"]], "", ""]]
     rows += [[step["on"] or "–", f"`{step['indicator']}` {md(step['title'] or '')}".strip(), words(step["outcome"]),
-              step["basis"] or "–", *[weight(step["weights"][s]) for s in order], points(step["shift"]).lstrip("+")]
+              step["basis"] or "–", *[weight(step["weights"][s]) for s in order], points(step["shift"]).lstrip("+"),
+              md(step["note"] or "")]
              for step in entry["history"]]
-    lines += md_table(["Date", "Indicator", "Outcome", "Basis", *[f"`{s}`" for s in order], "Moved"], rows)
+    lines += md_table(["Date", "Indicator", "Outcome", "Basis", *[f"`{s}`" for s in order], "Moved", "Note"], rows)
     if any(step["basis"] == "no evidence" for step in entry["history"]):
         lines += [NO_EVIDENCE, ""]
-    lines += ["### Indicators", "", "P(materialises | scenario); diagnosticity = max − min of the likelihoods.", ""]
+    lines += ["### Indicators", "", "P(yes | scenario), or yes / partly / no where an indicator gives each outcome its own "
+              "(only then does a partly outcome move the weights); diagnosticity = max − min of the likelihoods.", ""]
     lines += md_table(["Indicator", "Status", "Deadline", *[f"`{s}`" for s in order], "Diagnosticity", "Why"],
                        [[f"`{i['proposition']}`", words(i["status"]), i["deadline"] or "–",
-                         *[likelihood(i["likelihood"].get(s)) for s in order], likelihood(i["diagnosticity"]),
+                         *[likelihood_cell(i, s) for s in order], likelihood(i["diagnosticity"]),
                          md(i["why"] or "")] for i in entry["indicators"]])
     watch = _open(entry)
     if watch:
         names = " / ".join(order)
         lines += ["### Open indicators to watch", ""]
-        lines += md_table(["Indicator", "Deadline", "P(yes)", "Expected shift", f"If yes ({names})", f"If no ({names})"],
+        lines += md_table(["Indicator", "Deadline", "P(yes)", "Expected shift", f"If yes ({names})", f"If partly ({names})",
+                           f"If no ({names})"],
                            [[f"`{i['proposition']}` {md(i['title'] or '')}".strip(), i["deadline"] or "–", weight(i["p_materialise"]),
-                             points(i["expected_shift"]).lstrip("+"), split(i["if_materialised"], order),
+                             points(i["expected_shift"]).lstrip("+"), split(i["if_materialised"], order), _partly(i, order),
                              split(i["if_not"], order)] for i in watch])
     return lines

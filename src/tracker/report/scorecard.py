@@ -18,9 +18,30 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker.core.cells import protect
-from tracker.core.results import Changes, PropositionRow, Scorecard, TrackRecordRow
-from tracker.core.status import FINAL
-from tracker.report.text import READING_ORDER, cells, md, md_table, number, percent, score, words
+from tracker.core.results import (
+    Changes,
+    DueRow,
+    ForecasterRow,
+    NewObservation,
+    Projection,
+    PropositionRow,
+    Scorecard,
+    TrackRecordRow,
+)
+from tracker.core.status import FINAL, Status
+from tracker.report.text import (
+    DASH,
+    READING_ORDER,
+    cells,
+    md,
+    md_table,
+    number,
+    percent,
+    score,
+    status_label,
+    target_text,
+    value_text,
+)
 
 FORMATS = ("table", "md", "json", "csv", "html")
 
@@ -48,20 +69,30 @@ def evidence(prop: PropositionRow) -> str:
     """Progress for a target (against what was expected by now), the best evidence for an event."""
     if prop["kind"] == "target":
         if prop["progress"] is None:
-            return "–"
+            return DASH
         expected = prop["expected_progress"]
         shown = percent(prop["progress"])
         return shown if expected is None or prop["status"] in FINAL else f"{shown} (exp. {percent(expected)})"
-    return prop["best_evidence"] or "–"
+    return prop["best_evidence"] or DASH
 
 
-def latest(prop: Mapping[str, Any]) -> str:
-    """The latest value a row rests on, with its unit and period (a proposition or a due row)."""
-    found = prop["latest"]
-    if not found:
-        return "–"
-    unit = f" {prop['unit']}" if prop.get("unit") and not isinstance(found["value"], str) else ""
-    return f"{number(found['value'])}{unit} ({found['as_of']})"
+def latest(prop: PropositionRow | DueRow) -> str:
+    """The latest value a row rests on, as published, with its unit and period; and its projection
+    from a partial figure, when one is newer (a proposition or a due row)."""
+    found, projection = prop["latest"], prop["projection"]
+    shown = DASH if found is None else f"{value_text(found['value'], found['written'], prop['unit'])} ({found['as_of']})"
+    return shown if projection is None else f"{shown}; {projected(projection)}"
+
+
+def projected(projection: Projection) -> str:
+    """`projected 411.564 for 2025 (from 274 through 2025-08)`."""
+    partial = value_text(projection["partial"], projection["written"], None)
+    return f"projected {number(projection['value'])} for {projection['as_of']} (from {partial} through {projection['through']})"
+
+
+def target(prop: PropositionRow) -> str:
+    """The target as readers need it (`>= 562.5 USD million (baseline × 1.25)`), or the event's deadline only."""
+    return DASH if prop["target"] is None else target_text(prop["target"], prop["unit"])
 
 
 def interval(record: TrackRecordRow) -> str:
@@ -75,9 +106,27 @@ def group_of(record: TrackRecordRow, by: str) -> str:
 
 
 def headline(card: Card) -> str:
-    """`40 propositions: 3 materialised, 20 not materialised, ...` (non-zero statuses only)."""
-    parts = [f"{count} {status.replace('_', ' ')}" for status, count in card["summary"].items() if count]
-    return f"{len(card['propositions'])} propositions: " + (", ".join(parts) if parts else "none")
+    """`40 propositions: 3 happened · 20 did not happen · 6 deadline passed, not yet checked · ...` (non-zero only)."""
+    parts = [f"{count} {status_label(status)}" for status, count in card["summary"].items() if count]
+    return f"{len(card['propositions'])} propositions: " + (" · ".join(parts) if parts else "none")
+
+
+def overdue_note(card: Card) -> str | None:
+    """Why overdue propositions count nowhere yet, when there are any."""
+    count = card["summary"][Status.OVERDUE]
+    if not count:
+        return None
+    return (f"{count} deadline{'s' if count != 1 else ''} passed with nothing yet checked (overdue): not a failure, so not "
+            "in track records or scores; `tracker due` lists what would settle each.")
+
+
+def unscored(forecaster: ForecasterRow) -> str:
+    """`2 (1 retrodiction, 1 logged after the outcome)`: forecasts left unscored, and why."""
+    counts = forecaster["unscored"]
+    parts = [f"{counts['retrodiction']} retrodiction{'s' if counts['retrodiction'] != 1 else ''}" if counts["retrodiction"] else "",
+             f"{counts['after_resolution']} logged after the outcome" if counts["after_resolution"] else ""]
+    reasons = ", ".join(p for p in parts if p)
+    return str(forecaster["retrodictions"]) + (f" ({reasons})" if reasons else "")
 
 
 # --- json ------------------------------------------------------------------------------------------
@@ -93,16 +142,24 @@ def to_json(card: Card) -> str:
 CSV_COLUMNS = ("id", "title", "kind", "status", "progress", "expected_progress", "deadline", "stated_by", "speaker",
                "role", "country", "stated_on", "source", "tags", "metric", "unit", "baseline", "baseline_as_of",
                "target_op", "target", "latest_value", "latest_as_of", "best_evidence", "resolved_on", "ruling_why",
-               "forecasts")
+               "forecasts", "status_label", "target_change", "latest_written", "projected", "projected_as_of",
+               "projected_through", "projected_from")
+"""The first 26 columns as before; those after `forecasts` were added with honest verdicts and figures as
+published (the status in words, a growth target's change, values as written, projections)."""
+
+
 def _csv_row(prop: PropositionRow) -> list[Any]:
-    baseline, target = prop["baseline"] or {}, prop["target"] or {}
-    found: Mapping[str, Any] = prop["latest"] or {}
-    ruling: Mapping[str, Any] = prop["ruling"] or {}
+    baseline, target, found, ruling, projection = prop["baseline"], prop["target"], prop["latest"], prop["ruling"], prop["projection"]
     row = [prop["id"], prop["title"], prop["kind"], prop["status"], prop["progress"], prop["expected_progress"],
            prop["deadline"], prop["stated_by"], prop["speaker"], prop["role"], prop["country"],
            prop["stated_on"], prop["source"], ";".join(prop["tags"]), prop["metric"], prop["unit"],
-           baseline.get("value"), baseline.get("as_of"), target.get("op"), target.get("value"), found.get("value"),
-           found.get("as_of"), prop["best_evidence"], prop["resolved_on"], ruling.get("why"), prop["forecasts"]]
+           *((baseline["value"], baseline["as_of"]) if baseline else (None, None)),
+           *((target["op"], target["value"]) if target else (None, None)),
+           *((found["value"], found["as_of"]) if found else (None, None)),
+           prop["best_evidence"], prop["resolved_on"], ruling["why"] if ruling else None, prop["forecasts"],
+           status_label(prop["status"]), target["change"] if target else None, found["written"] if found else None,
+           *((projection["value"], projection["as_of"], projection["through"], projection["partial"]) if projection
+             else (None, None, None, None))]
     return ["" if cell is None else protect(cell) if isinstance(cell, str) else cell for cell in row]
 
 
@@ -120,13 +177,15 @@ def to_csv(card: Card) -> str:
 def markdown(card: Card) -> str:
     """GitHub-flavoured Markdown, ready to paste into a weekly report."""
     lines = [f"# Scorecard as of {card['as_of']}", "", md(headline(card)), ""]
+    if (note := overdue_note(card)) is not None:
+        lines += [md(note), ""]
     if "changes" in card:
         lines += _md_changes(card["changes"])
     lines += ["## Propositions", ""]
     lines += md_table(
-        ["Proposition", "Status", "Progress / evidence", "Latest", "Deadline", "Stated by"],
-        [[f"**{md(p['title'])}**<br>`{p['id']}`", words(p["status"]), md(evidence(p)), md(latest(p)), p["deadline"],
-          md(p["speaker"] or p["stated_by"])] for p in ordered(card["propositions"])],
+        ["Proposition", "Status", "Progress / evidence", "Target", "Latest", "Deadline", "Stated by"],
+        [[f"**{md(p['title'])}**<br>`{p['id']}`", md(status_label(p["status"])), md(evidence(p)), md(target(p)), md(latest(p)),
+          p["deadline"], md(p["speaker"] or p["stated_by"])] for p in ordered(card["propositions"])],
     )
     lines += _md_track_records(card)
     lines += _md_forecasters(card)
@@ -134,25 +193,55 @@ def markdown(card: Card) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def change_count(changes: Changes) -> str:
+    """`3 status changes, 2 new observations, 1 newly resolved forecast, ...`."""
+    counts = [(len(changes["status_changes"]), "status change"), (len(changes["new_observations"]), "new observation"),
+              (len(changes["newly_resolved"]), "newly resolved forecast"),
+              (len(changes["outcome_changes"]), "forecast whose outcome changed"), (len(changes["withdrawn"]), "record withdrawn")]
+    return ", ".join(f"{n} {what}" if n == 1 else f"{n} {_plural(what)}" for n, what in counts) + "."
+
+
+def _plural(what: str) -> str:
+    first, _, rest = what.partition(" ")
+    if first in ("forecast", "record"):
+        return f"{first}s {rest}".strip()
+    return what[:-1] + "es" if what.endswith("ch") else what + "s"
+
+
 def _md_changes(changes: Changes) -> list[str]:
-    lines = [f"## Since {changes['since']}", ""]
+    lines = [f"## Since {changes['since']}", "", md(change_count(changes)), ""]
     moves = changes["status_changes"]
-    lines += [f"**{len(moves)} status changes**, {len(changes['new_observations'])} new observations, "
-              f"{len(changes['newly_resolved'])} newly resolved forecasts.", ""]
     if moves:
         lines += md_table(["Proposition", "From", "To", "On", "Cause"],
-                           [[f"{md(c['title'])} (`{c['id']}`)", words(c["from"]), words(c["to"]), c["on"], md(c["cause"])] for c in moves])
+                           [[f"{md(c['title'])} (`{c['id']}`)", md(status_label(c["from"])), md(status_label(c["to"])), c["on"],
+                             md(c["cause"])] for c in moves])
     if changes["new_observations"]:
         lines += ["### New observations", ""]
-        lines += md_table(["Target", "Period", "Value", "Source", "Grade", "Note"],
-                           [[f"`{o['target']}`", md(o["as_of"]), md(number(o["value"])), md(o["source"] or "–"),
-                             md(o["grade"] or "–"), md(o["note"] or "")] for o in changes["new_observations"]])
+        lines += md_table(["Id", "Target", "Period", "Value", "Source", "Grade", "Note"],
+                           [[md(o["uid"] or DASH), f"`{o['target']}`", md(period(o)), md(value_text(o["value"], o["written"], None)),
+                             md(o["source"] or DASH), md(o["grade"] or DASH), md(o["note"] or "")] for o in changes["new_observations"]])
     if changes["newly_resolved"]:
         lines += ["### Newly resolved forecasts", ""]
         lines += md_table(["Proposition", "Forecaster", "Probability", "Made on", "Outcome", "Brier"],
                            [[f"`{r['proposition']}`", md(r["forecaster"]), percent(r["probability"]), r["made_on"],
-                             words(r["status"]), score(r["brier"])] for r in changes["newly_resolved"]])
+                             md(status_label(r["status"])), score(r["brier"])] for r in changes["newly_resolved"]])
+    if changes["outcome_changes"]:
+        lines += ["### Forecasts whose outcome changed", ""]
+        lines += md_table(["Proposition", "Forecaster", "Probability", "Made on", "Was", "Now", "Brier was", "Brier now"],
+                           [[f"`{c['proposition']}`", md(c["forecaster"]), percent(c["probability"]), c["made_on"],
+                             md(status_label(c["old_status"])), md(status_label(c["new_status"])), score(c["old_brier"]),
+                             score(c["new_brier"]) if c["new_brier"] is not None else "not scored"] for c in changes["outcome_changes"]])
+    if changes["withdrawn"]:
+        lines += ["### Withdrawn", ""]
+        lines += md_table(["Id", "Record", "Withdrawn", "Why"],
+                           [[md(w["uid"]), f"~~{md(w['said'])}~~ (`{w['target']}`)", w["recorded_at"][:10], md(w["why"])]
+                            for w in changes["withdrawn"]])
     return lines
+
+
+def period(observation: NewObservation) -> str:
+    """`2025` or `2025 through 2025-08` (a partial figure)."""
+    return observation["as_of"] + (f" through {observation['through']}" if observation["through"] else "")
 
 
 def _md_track_records(card: Card) -> list[str]:
@@ -160,7 +249,8 @@ def _md_track_records(card: Card) -> list[str]:
     if not card["track_records"]:
         return lines + ["No proposition has resolved yet.", ""]
     header = ["Speaker", "Resolved", "Materialised", "Partly", "Not", "Rate", "90% interval"]
-    lines += md_table(header, [_md_record(md(r.get("name") or r.get("actor")), r) for r in card["track_records"]])
+    lines += md_table(header, [_md_record(md(group_of(r, "name") if "name" in r else group_of(r, "actor")), r)
+                               for r in card["track_records"]])
     for by, records in card["track_records_by"].items():
         if records:
             lines += [f"### By {by}", ""]
@@ -178,9 +268,9 @@ def _md_forecasters(card: Card) -> list[str]:
     if not card["forecasters"]:
         return lines + ["No forecast has been scored yet.", ""]
     return lines + md_table(
-        ["Forecaster", "Forecasts", "Brier", "Log", "Time-averaged Brier", "Baseline score"],
+        ["Forecaster", "Forecasts", "Brier", "Log", "Time-averaged Brier", "Baseline score", "Left unscored"],
         [[md(f["forecaster"]), str(f["n"]), score(f["brier"]), score(f["log"]), score(f["time_averaged_brier"]),
-          "–" if f["baseline"] is None else f"{f['baseline']:.1f}"] for f in card["forecasters"]],
+          DASH if f["baseline"] is None else f"{f['baseline']:.1f}", md(unscored(f))] for f in card["forecasters"]],
     )
 
 
@@ -188,10 +278,9 @@ def _md_scenarios(card: Card) -> list[str]:
     lines: list[str] = []
     for scenario_set in card["scenarios"]:
         lines += [f"## Scenarios: {md(scenario_set['title'] or scenario_set['id'])}", ""]
-        titles = {s["id"]: s["title"] for s in scenario_set["scenarios"]}
-        priors = {s["id"]: s["prior"] for s in scenario_set["scenarios"]}
         lines += md_table(["Scenario", "Prior", "Weight now"],
-                           [[md(titles.get(s, s)) + f" (`{s}`)", percent(priors.get(s)), percent(w)] for s, w in scenario_set["weights"].items()])
+                           [[md(s["title"]) + f" (`{s['id']}`)", percent(s["prior"]), percent(s["weight"])]
+                            for s in scenario_set["scenarios"]])
     return lines
 
 
@@ -203,6 +292,8 @@ def table(card: Card, *, width: int | None = None) -> str:
     console = Console(file=io.StringIO(), width=width or 160, record=True, highlight=False, color_system=None)
     console.print(f"Scorecard as of {card['as_of']}", style="bold")
     console.print(Text(headline(card)))
+    if (note := overdue_note(card)) is not None:
+        console.print(Text(note))
     if "changes" in card:
         _rich_changes(console, card["changes"])
     console.print(_rich_propositions(card))
@@ -220,18 +311,21 @@ def _rich_table(title: str, columns: list[str]) -> Table:
 
 
 def _rich_propositions(card: Card) -> Table:
-    grid = _rich_table(f"Propositions ({len(card['propositions'])})", ["id", "status", "progress / evidence", "latest", "deadline", "stated by"])
+    grid = _rich_table(f"Propositions ({len(card['propositions'])})",
+                       ["id", "status", "progress / evidence", "target", "latest", "deadline", "stated by"])
     grid.add_column("title", overflow="ellipsis", no_wrap=True, max_width=44)
     for p in ordered(card["propositions"]):
-        grid.add_row(*cells(p["id"], p["status"], evidence(p), latest(p), p["deadline"], p["stated_by"], p["title"]))
+        grid.add_row(*cells(p["id"], status_label(p["status"]), evidence(p), target(p), latest(p), p["deadline"], p["stated_by"],
+                            p["title"]))
     return grid
 
 
 def _rich_track_records(card: Card) -> Table | None:
     if not card["track_records"]:
         return None
-    grid = _rich_table("Track records", ["speaker", "resolved", "yes", "partly", "no", "rate", "90% interval"])
-    rows = [(r["actor"], r) for r in card["track_records"]]
+    grid = _rich_table("Track records (resolved only: overdue is not a failure)",
+                       ["speaker", "resolved", "yes", "partly", "no", "rate", "90% interval"])
+    rows = [(group_of(r, "actor"), r) for r in card["track_records"]]
     rows += [(f"{by}: {group_of(r, by)}", r) for by, records in card["track_records_by"].items() for r in records]
     for name, r in rows:
         grid.add_row(*cells(name, r["resolved"], r["materialised"], r["partly"], r["not_materialised"], percent(r["rate"]),
@@ -242,9 +336,9 @@ def _rich_track_records(card: Card) -> Table | None:
 def _rich_forecasters(card: Card) -> Table | None:
     if not card["forecasters"]:
         return None
-    grid = _rich_table("Forecasters", ["forecaster", "n", "Brier", "log", "time-avg Brier"])
+    grid = _rich_table("Forecasters", ["forecaster", "n", "Brier", "log", "time-avg Brier", "left unscored"])
     for f in card["forecasters"]:
-        grid.add_row(*cells(f["forecaster"], f["n"], score(f["brier"]), score(f["log"]), score(f["time_averaged_brier"])))
+        grid.add_row(*cells(f["forecaster"], f["n"], score(f["brier"]), score(f["log"]), score(f["time_averaged_brier"]), unscored(f)))
     return grid
 
 
@@ -259,19 +353,32 @@ def _rich_scenarios(card: Card) -> list[Table]:
 
 
 def _rich_changes(console: Console, changes: Changes) -> None:
+    console.print(Text(f"Since {changes['since']}: {change_count(changes)}"))
     moves = _rich_table(f"Status changes since {changes['since']} ({len(changes['status_changes'])})", ["id", "from", "to", "on", "cause"])
     for c in changes["status_changes"]:
-        moves.add_row(*cells(c["id"], c["from"] or "–", c["to"], c["on"], c["cause"]))
+        moves.add_row(*cells(c["id"], status_label(c["from"]), status_label(c["to"]), c["on"], c["cause"]))
     console.print(moves)
-    fresh = _rich_table(f"New observations ({len(changes['new_observations'])})", ["target", "period", "value", "source"])
+    fresh = _rich_table(f"New observations ({len(changes['new_observations'])})", ["id", "target", "period", "value", "source"])
     for o in changes["new_observations"]:
-        fresh.add_row(*cells(o["target"], o["as_of"], number(o["value"]), o["source"] or "–"))
+        fresh.add_row(*cells(o["uid"] or DASH, o["target"], period(o), value_text(o["value"], o["written"], None), o["source"] or DASH))
     console.print(fresh)
     if changes["newly_resolved"]:
         scored = _rich_table("Newly resolved forecasts", ["proposition", "forecaster", "p", "outcome", "Brier"])
         for r in changes["newly_resolved"]:
-            scored.add_row(*cells(r["proposition"], r["forecaster"], percent(r["probability"]), r["status"], score(r["brier"])))
+            scored.add_row(*cells(r["proposition"], r["forecaster"], percent(r["probability"]), status_label(r["status"]), score(r["brier"])))
         console.print(scored)
+    if changes["outcome_changes"]:
+        rescored = _rich_table("Forecasts whose outcome changed", ["proposition", "forecaster", "p", "was", "now", "Brier was", "Brier now"])
+        for change in changes["outcome_changes"]:
+            rescored.add_row(*cells(change["proposition"], change["forecaster"], percent(change["probability"]),
+                                    status_label(change["old_status"]), status_label(change["new_status"]), score(change["old_brier"]),
+                                    score(change["new_brier"]) if change["new_brier"] is not None else "not scored"))
+        console.print(rescored)
+    if changes["withdrawn"]:
+        gone = _rich_table("Withdrawn", ["id", "record", "withdrawn", "why"])
+        for w in changes["withdrawn"]:
+            gone.add_row(*cells(w["uid"], f"WITHDRAWN {w['said']}", w["recorded_at"][:10], w["why"]))
+        console.print(gone)
 
 
 # --- html ------------------------------------------------------------------------------------------
@@ -284,4 +391,6 @@ def html(card: Card) -> str:
     environment.filters.update(number=number, percent=percent, score=score)
     template = environment.get_template("scorecard.html")
     return template.render(card=card, propositions=ordered(card["propositions"]), headline=headline(card),
-                           evidence=evidence, latest=latest, interval=interval, final=FINAL)
+                           overdue_note=overdue_note(card), evidence=evidence, latest=latest, target=target, interval=interval,
+                           final=FINAL, label=status_label, unscored=unscored, value_text=value_text, period=period,
+                           change_count=change_count)

@@ -1,6 +1,6 @@
 """How numbers, statuses and user text are written in every report: one place for each.
 
-Numbers in JSON are rounded (`rounded`); numbers in cells are written as a reader writes them
+Numbers in JSON are rounded by `tracker.core.results.rounded`; numbers in cells are written as a reader writes them
 (`number`, `percent`, `score`); user text is made inert for the medium it lands in: Markdown
 (`md`, `md_table`), a terminal (`terminal`).
 """
@@ -8,13 +8,14 @@ Numbers in JSON are rounded (`rounded`); numbers in cells are written as a reade
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
 
+from tracker.core.scores import RETRODICTION, TOO_LATE
 from tracker.core.status import LABELS, Status
 
-DIGITS = 4  # decimals of computed numbers in JSON
 DASH = "–"
 
 READING_ORDER: tuple[Status, ...] = (
@@ -22,11 +23,6 @@ READING_ORDER: tuple[Status, ...] = (
     Status.BEHIND, Status.ON_TRACK, Status.IN_PROGRESS, Status.OPEN, Status.NO_DATA,
 )
 """Statuses in the order a reader scans a report: settled first, then what needs attention."""
-
-
-def rounded(value: float | None) -> float | None:
-    """A computed number as JSON shows it: 4 decimals, never `-0.0`."""
-    return None if value is None else round(float(value), DIGITS) + 0.0
 
 
 def number(value: Any) -> str:
@@ -50,8 +46,66 @@ def words(status: str | None) -> str:
 
 
 def status_label(status: str | None) -> str:
-    """A status in a reader's words (`overdue`: deadline passed, not yet checked)."""
-    return LABELS.get(status or "", status or "unknown")  # type: ignore[call-overload]
+    """A status in a reader's words: `not_materialised` is "did not happen", `overdue` is "deadline
+    passed, not yet checked" (docs/rules.md, section 2): never confused with each other."""
+    if status is None:
+        return "unknown"
+    try:
+        return LABELS[Status(status)]
+    except ValueError:
+        return status
+
+
+# --- figures as published ----------------------------------------------------------------------------
+
+
+def value_text(value: Any, written: str | None, unit: str | None) -> str:
+    """A value with its unit, as written where it was published otherwise.
+
+    `>400 USD million`, `400..500 USD million`; a value written in another unit shows that and the
+    converted figure: `1.5 USD billion (= 1,500 USD million)`. An event's value is its word.
+    """
+    if isinstance(value, str):
+        return value
+    suffix = f" {unit}" if unit else ""
+    if written is None:
+        return f"{number(value)}{suffix}"
+    if any(ch.isalpha() for ch in written):
+        return f"{written} (= {number(value)}{suffix})"
+    return f"{written}{suffix}"
+
+
+def target_text(target: Mapping[str, Any], unit: str | None) -> str:
+    """`>= 1,000 USD million`; a growth target `>= 562.5 USD million (baseline × 1.25)`, `> 450 (keeps growing)`."""
+    shown = f"{target['op']} {number(target['value'])}" + (f" {unit}" if unit else "")
+    change = target["change"]
+    if change is None:
+        return shown
+    if change == 0:
+        return f"{shown} ({'keeps growing' if target['op'] == '>' else 'keeps falling'})"
+    return f"{shown} (baseline × {number(round(1 + change, 6))})"
+
+
+def projection_text(projection: Mapping[str, Any], unit: str | None) -> str:
+    """`411.56 USD million for 2025, projected from 274 through 2025-08`."""
+    suffix = f" {unit}" if unit else ""
+    partial = value_text(projection["partial"], projection["written"], None)
+    return f"{number(projection['value'])}{suffix} for {projection['as_of']}, projected from {partial} through {projection['through']}"
+
+
+def withdrawn_text(withdrawal: Mapping[str, Any]) -> str:
+    """`withdrawn 2026-03-02 by ana (r-12): logged on the wrong metric`."""
+    by = f" by {withdrawal['recorded_by']}" if withdrawal["recorded_by"] else ""
+    return f"withdrawn {withdrawal['recorded_at'][:10]}{by} ({withdrawal['uid']}): {withdrawal['why']}"
+
+
+UNSCORED = {RETRODICTION: "RETRODICTION: logged more than the grace period after the date it claims; not scored",
+            TOO_LATE: "LOGGED LATE: after the outcome was known; not scored"}
+
+
+def unscored_text(reason: str | None) -> str:
+    """Why a forecast is never scored, in a reader's words (empty when it is scored)."""
+    return "" if reason is None else UNSCORED.get(reason, f"{reason}: never scored")
 
 
 _MD_SPECIAL = set("\\`*_[]|~")

@@ -135,6 +135,29 @@ def billion_logs() -> Logs:
                 {r.target_uid: r for r in retractions})
 
 
+def event_logs() -> Logs:
+    """An event settled by a ruling, with evidence that was revised and some that was withdrawn:
+    `no` for June 2025 ("not yet"), `partly` for 2025-10 revised to `no`, a `yes` logged on the
+    wrong proposition and withdrawn, and a ruling not_materialised on 2026-02-01 after a search."""
+    records = [
+        observation("fertilizer-jv", "2025-06-01", "no", "2025-06-02", "e-june", 1, note="no construction yet"),
+        observation("fertilizer-jv", "2025-10", "partly", "2025-11-02", "e-oct", 2, note="site chosen?"),
+        observation("fertilizer-jv", "2025-10", "no", "2025-11-20", "e-oct-fix", 3, note="the site was for another plant"),
+        observation("fertilizer-jv", "2025-11-15", "yes", "2025-11-16", "e-wrong", 4, note="meant the elevator plant"),
+    ]
+    rulings = [Ruling("fertilizer-jv", "not_materialised", "BelTA, Report.az and SOCAR releases searched through 2026-01-31",
+                      date(2026, 2, 1), at("2026-02-01T09:00"), "ana", id=2, uid="u-search")]
+    retractions = [Retraction("r-wrong-plant", "e-wrong", "logged on the wrong proposition", at("2025-11-18T08:00"), "ana")]
+    return Logs({"fertilizer-jv": records}, [], {"fertilizer-jv": rulings}, {r.target_uid: r for r in retractions})
+
+
+def ruled_only_logs() -> Logs:
+    """An event with no evidence at all, settled by a ruling."""
+    rulings = [Ruling("fertilizer-jv", "not_materialised", "the partner withdrew", date(2026, 2, 1), at("2026-02-01T09:00"), "ana",
+                      id=3, uid="u-only")]
+    return Logs({}, [], {"fertilizer-jv": rulings}, {})
+
+
 def detail_as_of(space: Workspace, recorded: Logs, prop_id: str, as_of: str, grace_days: int = 7) -> Detail:
     """What `tracker show PROP --as-of DAY` gives for these records."""
     day = date.fromisoformat(as_of)

@@ -21,16 +21,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 import plotly.offline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from tracker.core.status import SCORED
+from tracker.core.results import Detail, PropositionRow, Site
+from tracker.core.status import SCORED, Status
 from tracker.errors import InputError
 from tracker.report import figures
+from tracker.report.scenarios import outcomes
+from tracker.report.scorecard import latest as scorecard_latest
+from tracker.report.text import projection_text, status_label, target_text, unscored_text, value_text, withdrawn_text
 
 MARKER = ".tracker-dashboard"
 ASSETS = ("dashboard.css", "dashboard.js")
@@ -74,87 +78,98 @@ def percent(value: float | None) -> str:
 def _environment() -> Environment:
     environment = Environment(loader=PackageLoader("tracker.report", "templates"), autoescape=select_autoescape(default=True),
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    environment.filters.update(num=figures.number, pct=percent, status=figures.status_label, link=link)
-    environment.globals.update(chart=chart, pages=PAGES, colours=figures.STATUS_COLOURS)
+    environment.filters.update(num=figures.number, pct=percent, status=status_label, link=link, withdrawn=withdrawn_text,
+                               unscored=unscored_text)
+    environment.globals.update(chart=chart, pages=PAGES, colours=figures.STATUS_COLOURS, value_text=value_text,
+                               target_text=target_text, projection_text=projection_text, outcomes=outcomes, latest_cell=latest_cell)
     return environment
 
 
 # --- what each page shows (pure: data in, template context out) ------------------------------------
 
 
-def overview(site: Mapping[str, Any]) -> dict[str, Any]:
+def overview(site: Site) -> dict[str, Any]:
     """Counts by status, statuses by tag and by speaker, and the table of every proposition."""
     card = site["scorecard"]
     rows = card["propositions"]
     summary = card["summary"]
     return {
         "rows": rows,
-        "summary": [(s, summary.get(s, 0)) for s in figures.STATUS_ORDER if s in summary],
-        "resolved": sum(summary.get(s, 0) for s in SCORED),
+        "summary": [(s, summary[s]) for s in figures.STATUS_ORDER if s in summary],
+        "resolved": sum(summary[s] for s in SCORED if s in summary),
+        "overdue": summary[Status.OVERDUE] if Status.OVERDUE in summary else 0,
         "by_tag": figures.statuses_by_spec(rows, "tags", "tag", site["as_of"]),
         "by_speaker": figures.statuses_by_spec(rows, "speaker", "speaker", site["as_of"]),
         "choices": {key: _choices(rows, key) for key in ("status", "tags", "speaker", "country")},
     }
 
 
-def _choices(rows: Sequence[Mapping[str, Any]], key: str) -> list[str]:
+def _choices(rows: Sequence[PropositionRow], key: str) -> list[str]:
     values: set[str] = set()
     for row in rows:
-        value = row.get(key)
+        value = cast(Mapping[str, Any], row)[key]
         values.update(value if isinstance(value, list) else [value or "none"])
     if key == "status":
         return [s for s in figures.STATUS_ORDER if s in values]
     return sorted(values)
 
 
-def proposition_page(detail: Mapping[str, Any], row: Mapping[str, Any], indicators: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """One proposition: its statement, chart, observations, status history, forecasts and rulings."""
-    observations = sorted(detail["observations"], key=lambda o: (figures.period_end(o["as_of"]) or "", o["recorded_at"]))
-    return {"detail": detail, "prop": detail["proposition"], "row": row, "observations": observations,
-            "figure": figures.proposition_spec(detail), "indicators": indicators}
+def latest_cell(row: PropositionRow) -> str:
+    """The overview's evidence cell for a target: its latest figure as published, and any projection."""
+    return scorecard_latest(row) if row["latest"] is not None or row["projection"] is not None else ""
 
 
-def track_records_page(site: Mapping[str, Any]) -> dict[str, Any]:
+def proposition_page(detail: Detail, row: PropositionRow, indicators: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """One proposition: its statement, charts (its figures or evidence, and its forecasts over time),
+    observations, status history, forecasts and rulings."""
+    observations = sorted(detail["observations"], key=lambda o: (figures.covered(o)[1], o["recorded_at"]))
+    unit = detail["metric"]["unit"] if detail["metric"] is not None else None
+    return {"detail": detail, "prop": detail["proposition"], "row": row, "observations": observations, "unit": unit,
+            "figure": figures.proposition_spec(detail), "forecasts_figure": figures.forecasts_spec(detail), "indicators": indicators}
+
+
+def track_records_page(site: Site) -> dict[str, Any]:
     card = site["scorecard"]
-    records = card.get("track_records", [])
-    labels = {r["actor"]: r.get("name", r["actor"]) for r in records}
-    return {"records": records, "by": card.get("track_records_by", {}),
+    records = card["track_records"]
+    labels = {r["actor"]: r["name"] for r in records if "actor" in r and "name" in r}
+    return {"records": records, "by": card["track_records_by"],
             "figure": figures.track_record_spec(records, "actor", labels) if records else None}
 
 
-def forecasters_page(site: Mapping[str, Any]) -> dict[str, Any]:
+def forecasters_page(site: Site) -> dict[str, Any]:
     card = site["scorecard"]
-    bins = card.get("calibration", [])
-    return {"forecasters": card.get("forecasters", []), "bins": bins,
-            "figure": figures.calibration_spec(bins) if any(b.get("n") for b in bins) else None}
+    bins = card["calibration"]
+    return {"forecasters": card["forecasters"], "bins": bins,
+            "figure": figures.calibration_spec(bins) if any(b["n"] for b in bins) else None}
 
 
-def scenarios_page(site: Mapping[str, Any]) -> dict[str, Any]:
+def scenarios_page(site: Site) -> dict[str, Any]:
     """Each scenario set: current weights, their history as a chart, and the indicators' statuses."""
     rows = {row["id"]: row for row in site["scorecard"]["propositions"]}
     sets = []
-    for scenario_set in site["scorecard"].get("scenarios", []):
-        stated = [rows[i["proposition"]]["stated_on"] for i in scenario_set.get("indicators", []) if i["proposition"] in rows]
+    for scenario_set in site["scorecard"]["scenarios"]:
+        stated = [rows[i["proposition"]]["stated_on"] for i in scenario_set["indicators"] if i["proposition"] in rows]
         spec = figures.scenario_spec(scenario_set | {"as_of": site["as_of"]}, min(stated) if stated else None)
         sets.append({"set": scenario_set, "figure": spec})
     return {"sets": sets, "rows": rows}
 
 
-def indicators_by_proposition(site: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """For each proposition, the scenario sets it is an indicator of, with its likelihoods."""
+def indicators_by_proposition(site: Site) -> dict[str, list[dict[str, Any]]]:
+    """For each proposition, the scenario sets it is an indicator of, with its likelihoods (per outcome where given)."""
     found: dict[str, list[dict[str, Any]]] = {}
-    for scenario_set in site["scorecard"].get("scenarios", []):
-        titles = {s["id"]: s.get("title", s["id"]) for s in scenario_set.get("scenarios", [])}
-        for indicator in scenario_set.get("indicators", []):
+    for scenario_set in site["scorecard"]["scenarios"]:
+        titles = {s["id"]: s["title"] for s in scenario_set["scenarios"]}
+        for indicator in scenario_set["indicators"]:
             found.setdefault(indicator["proposition"], []).append(
-                {"set": scenario_set, "likelihood": [(titles.get(s, s), p) for s, p in indicator["likelihood"].items()]})
+                {"set": scenario_set, "per_outcome": indicator["per_outcome"],
+                 "likelihood": [(titles.get(s, s), given) for s, given in indicator["likelihoods"].items()]})
     return found
 
 
 # --- writing the folder ----------------------------------------------------------------------------
 
 
-def write_dashboard(site: Mapping[str, Any], out: Path) -> Built:
+def write_dashboard(site: Site, out: Path) -> Built:
     """Build the whole site in a temporary folder beside `out`, then move it into place."""
     out = out.expanduser().absolute()
     check_target(out)
@@ -190,7 +205,7 @@ def _replace(staging: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _build(site: Mapping[str, Any], folder: Path) -> int:
+def _build(site: Site, folder: Path) -> int:
     """Write every page and asset into `folder`; returns how many files were written."""
     environment = _environment()
     common = {"as_of": site["as_of"], "generated_at": site["generated_at"], "version": version("tracker")}
@@ -209,13 +224,13 @@ def _build(site: Mapping[str, Any], folder: Path) -> int:
     return len(ASSETS) + 2 + len(pages) + _proposition_pages(environment, site, folder / "p", common)
 
 
-def _proposition_pages(environment: Environment, site: Mapping[str, Any], folder: Path, common: dict[str, Any]) -> int:
+def _proposition_pages(environment: Environment, site: Site, folder: Path, common: dict[str, Any]) -> int:
     folder.mkdir()
     template = environment.get_template("dashboard_proposition.html")
     rows = {row["id"]: row for row in site["scorecard"]["propositions"]}
     indicators = indicators_by_proposition(site)
     for prop_id, detail in site["details"].items():
-        context = proposition_page(detail, rows.get(prop_id, {}), indicators.get(prop_id, []))
+        context = proposition_page(detail, rows[prop_id], indicators.get(prop_id, []))
         page = template.render(common | context | {"root": "../", "here": None})
         (folder / f"{prop_id}.html").write_text(page, encoding="utf-8")
     return len(site["details"])

@@ -25,7 +25,9 @@ import textwrap
 from datetime import date, datetime
 from pathlib import Path
 
+from tracker.app.config import Config
 from tracker.app.detail import Context, detail
+from tracker.app.session import Session, open_session
 from tracker.core.logs import Logs, group_by, logs_as_of
 from tracker.core.periods import parse_period
 from tracker.core.records import Forecast, Observation, Retraction, Ruling
@@ -89,6 +91,38 @@ propositions:
     stated_on: 2024-05-20
     deadline: 2025-12-31
     criteria: Construction has started, with a Belarusian partner named.
+  - id: igc-meetings
+    kind: event
+    title: The intergovernmental commission meets in Minsk before COP29
+    quote: "the organization of joint fertilizer production in Azerbaijan"
+    source: huseynov-2024
+    stated_by: huseynov
+    stated_on: 2024-05-20
+    deadline: 2024-11-30
+"""
+
+SCENARIOS = """\
+id: worked-set
+title: Where relations go
+scenarios:
+  - {id: deepening, title: Deepening, prior: 0.4}
+  - {id: stagnation, title: Stagnation, prior: 0.6}
+indicators:
+  - proposition: igc-meetings
+    likelihood: {deepening: 0.9, stagnation: 0.7}
+    why: Held in most worlds; the short form gives no likelihood for partly.
+  - proposition: trade-keeps-growing
+    likelihood:
+      deepening: {yes: 0.7, partly: 0.2, no: 0.1}
+      stagnation: {yes: 0.4, partly: 0.3, no: 0.3}
+    why: Growth is likelier when ties deepen.
+  - proposition: fertilizer-jv
+    likelihood:
+      deepening: {yes: 0.5, partly: 0.3, no: 0.2}
+      stagnation: {yes: 0.1, partly: 0.2, no: 0.7}
+    why: A plant half-built still says something.
+  - proposition: by-az-trade-1bn
+    likelihood: {deepening: 0.35, stagnation: 0.05}
 """
 
 
@@ -96,11 +130,18 @@ def at(day: str) -> datetime:
     return datetime.fromisoformat(day)
 
 
+def write_workspace(root: Path) -> Path:
+    """The worked workspace's definition files, written into `root`."""
+    (root / "forecasts").mkdir(parents=True, exist_ok=True)
+    (root / "scenarios").mkdir(parents=True, exist_ok=True)
+    (root / "forecasts" / "worked.yaml").write_text(textwrap.dedent(WORKSPACE), encoding="utf-8")
+    (root / "scenarios" / "worked.yaml").write_text(textwrap.dedent(SCENARIOS), encoding="utf-8")
+    return root
+
+
 def workspace(tmp_path: Path) -> Workspace:
     """The worked workspace, loaded from YAML as `tracker` loads it."""
-    (tmp_path / "forecasts").mkdir(parents=True, exist_ok=True)
-    (tmp_path / "forecasts" / "worked.yaml").write_text(textwrap.dedent(WORKSPACE), encoding="utf-8")
-    result = load_workspace(tmp_path)
+    result = load_workspace(write_workspace(tmp_path))
     assert not result.problems, result.problems
     return result.workspace
 
@@ -156,6 +197,21 @@ def ruled_only_logs() -> Logs:
     rulings = [Ruling("fertilizer-jv", "not_materialised", "the partner withdrew", date(2026, 2, 1), at("2026-02-01T09:00"), "ana",
                       id=3, uid="u-only")]
     return Logs({}, [], {"fertilizer-jv": rulings}, {})
+
+
+def all_logs() -> Logs:
+    """Every worked record: the billion's, the fertilizer plant's, and a partly for the commission's meetings."""
+    billion, plant = billion_logs(), event_logs()
+    meetings = observation("igc-meetings", "2024-11-01", "partly", "2024-11-02", "m-held", 10, note="met, but in Baku")
+    observations = {**billion.observations, **plant.observations, "igc-meetings": [meetings]}
+    rulings = {**billion.rulings, **plant.rulings}
+    return Logs(observations, billion.forecasts, rulings, {**billion.retractions, **plant.retractions})
+
+
+def session(root: Path) -> Session:
+    """A real session (SQLite) on the worked workspace: the definitions synced, nothing logged."""
+    write_workspace(root)
+    return open_session(Config(root, f"sqlite:///{root / 'tracker.db'}"))
 
 
 def detail_as_of(space: Workspace, recorded: Logs, prop_id: str, as_of: str, grace_days: int = 7) -> Detail:

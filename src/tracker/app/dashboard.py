@@ -25,26 +25,31 @@ from tracker.report.dashboard import Built, write_dashboard
 
 
 def dashboard_data(session: Session, as_of: date) -> Site:
-    """The scorecard and every proposition's detail as of `as_of`, for the dashboard (set-based).
+    """The scorecard and every proposition's detail as of `as_of`, for the dashboard (set-based)."""
+    with collector_paused():
+        return site_from(session, logs(session), as_of)
+
+
+def site_from(session: Session, everything: Logs, as_of: date) -> Site:
+    """The dashboard's data from the logs as stored (`everything`: nothing filtered by date or withdrawal).
 
     The status, scores and weights rest on what stands as of T (`known_by`); each page also lists
     what was recorded by T but withdrawn since, struck through with the reason.
     """
-    with collector_paused():
-        everything = logs(session)
-        recorded = known_by(everything, as_of)
-        forecasts = group_by(everything.forecasts, lambda f: f.proposition)
-        resolved = resolutions(session, as_of, recorded)
-        card = scorecard_from(session, recorded, resolved, as_of)
-        context = Context.of(session)
-        details: dict[str, Detail] = {}
-        for prop_id, prop in session.workspace.propositions.items():
-            target = prop.metric or prop_id
-            series = [o for o in everything.observations.get(target, []) if o.recorded_at < end_of(as_of)]
-            shown, relevant = windows(prop, series)
-            own = Logs({target: relevant}, forecasts.get(prop_id, []), everything.rulings, everything.retractions)
-            details[prop_id] = detail(context, prop, resolved[prop_id], own, as_of, shown)
-            details[prop_id]["observations_omitted"] = len(series) - len(shown)
+    recorded = known_by(everything, as_of)
+    forecasts = group_by(everything.forecasts, lambda f: f.proposition)
+    resolved = resolutions(session, as_of, recorded)
+    card = scorecard_from(session, recorded, resolved, as_of)
+    context = Context.of(session)
+    moment = end_of(as_of)
+    details: dict[str, Detail] = {}
+    for prop_id, prop in session.workspace.propositions.items():
+        target = prop.metric or prop_id
+        series = [o for o in everything.observations.get(target, []) if o.recorded_at < moment]
+        shown, relevant = windows(prop, series)
+        own = Logs({target: relevant}, forecasts.get(prop_id, []), everything.rulings, everything.retractions)
+        details[prop_id] = detail(context, prop, resolved[prop_id], own, as_of, shown)
+        details[prop_id]["observations_omitted"] = len(series) - len(shown)
     return {"as_of": as_of.isoformat(), "generated_at": now().isoformat(timespec="seconds"),
             "scorecard": card, "details": details}
 

@@ -34,7 +34,7 @@ from tracker.errors import InputError
 from tracker.report import figures
 from tracker.report.scenarios import outcomes
 from tracker.report.scorecard import latest as scorecard_latest
-from tracker.report.text import projection_text, status_label, target_text, unscored_text, value_text, withdrawn_text
+from tracker.report.text import projection_text, status_label, target_text, unscored_mark, unscored_text, value_text, withdrawn_text
 
 MARKER = ".tracker-dashboard"
 ASSETS = ("dashboard.css", "dashboard.js")
@@ -79,7 +79,7 @@ def _environment() -> Environment:
     environment = Environment(loader=PackageLoader("tracker.report", "templates"), autoescape=select_autoescape(default=True),
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters.update(num=figures.number, pct=percent, status=status_label, link=link, withdrawn=withdrawn_text,
-                               unscored=unscored_text)
+                               unscored=unscored_text, unscored_mark=unscored_mark)
     environment.globals.update(chart=chart, pages=PAGES, colours=figures.STATUS_COLOURS, value_text=value_text,
                                target_text=target_text, projection_text=projection_text, outcomes=outcomes, latest_cell=latest_cell)
     return environment

@@ -29,7 +29,7 @@ from typing import Any, cast
 from tracker.core.periods import PeriodError, parse_period
 from tracker.core.results import CalibrationBin, Detail, ForecastView, ObservationView, PropositionRow, ScenarioEntry, TrackRecordRow
 from tracker.core.status import Status
-from tracker.report.text import READING_ORDER, status_label, target_text, unscored_text
+from tracker.report.text import READING_ORDER, status_label, target_text, unscored_mark, unscored_text
 
 Spec = dict[str, Any]
 
@@ -39,7 +39,8 @@ STATUS_COLOURS: dict[str, str] = {
     Status.OVERDUE: "#e66101", Status.BEHIND: "#fdb863", Status.ON_TRACK: "#5aae61", Status.IN_PROGRESS: "#4393c3",
     Status.OPEN: "#92c5de", Status.NO_DATA: "#d9d9d9",
 }
-STATUS_PATTERNS: dict[str, Spec] = {Status.OVERDUE: {"shape": "/", "fgcolor": "#ffffff", "size": 7, "solidity": 0.3}}
+STATUS_PATTERNS: dict[str, Spec] = {Status.OVERDUE: {"shape": "/", "fillmode": "overlay", "fgcolor": "#ffffff", "size": 8,
+                                                     "solidity": 0.3}}
 """Overdue is hatched as well as coloured: "deadline passed, not yet checked" is not a failure."""
 EVIDENCE_COLOURS = {"yes": "#1b7837", "partly": "#e6a700", "no": "#b2182b"}
 OBSERVED = "#2166ac"
@@ -147,6 +148,7 @@ def _place(layout: Spec, note: Spec) -> None:
 
 def _legend_aside(layout: Spec) -> None:
     """The legend to the right of the plot, one entry a line: a proposition's chart names many things."""
+    layout["height"] = 540
     layout["legend"] = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": 12},
                         "traceorder": "normal"}
     layout["margin"]["r"] = 270
@@ -514,7 +516,8 @@ def forecasts_spec(detail: Detail) -> Spec | None:
 
 
 def _forecast_rows(forecasts: Sequence[ForecastView]) -> list[list[str]]:
-    return [[text(f["made_on"]), text(f["recorded_at"][:10]), text(f["note"]), text(unscored_text(f["unscored"]) or "scored")]
+    return [[text(f["made_on"]), text(f["recorded_at"][:10]), text(f["note"]),
+             text(f"{unscored_mark(f['unscored'])}: {unscored_text(f['unscored'])}" if f["unscored"] else "scored once resolved")]
             for f in forecasts]
 
 
@@ -582,8 +585,10 @@ def statuses_by_spec(rows: Sequence[PropositionRow], key: str, what: str, as_of:
               "Hatched: the deadline passed and nothing has been checked yet, which is not a failure.")
     if key == "tags":
         footer += " A proposition counts under each of its tags."
+    largest = max((sum(counts[g].values()) for g in groups), default=0)
     layout = _layout(f"Statuses by {what}", f"{len(rows)} propositions", footer,
-                     xaxis=_axis("propositions", rangemode="tozero"), yaxis=_axis("", automargin=True), barmode="stack")
+                     xaxis=_axis("propositions", rangemode="tozero", tickformat="d", tick0=0, dtick=max(1, math.ceil(largest / 8))),
+                     yaxis=_axis("", automargin=True), barmode="stack")
     layout["legend"]["traceorder"] = "normal"  # materialised first, as in the counts above
     layout["height"] = max(400, 250 + 22 * len(groups))
     return {"data": data, "layout": layout}

@@ -17,6 +17,7 @@ from tracker.report.text import (
     status_label,
     target_text,
     terminal,
+    unscored_mark,
     unscored_text,
     value_text,
     withdrawn_text,
@@ -95,7 +96,7 @@ def _observation(obs: ObservationView, unit: str | None) -> str:
         parts.append("SUPERSEDED")
     line = "  ".join(parts)
     if obs["withdrawn"] is not None:
-        line += f"\n      WITHDRAWN: {withdrawn_text(obs['withdrawn'])}"
+        line += f"\n      WITHDRAWN {withdrawn_text(obs['withdrawn'])}"
     return line + (f"\n      note: {obs['note']}" if obs["note"] else "")
 
 
@@ -105,7 +106,7 @@ def _forecast(forecast: ForecastView) -> str:
     if forecast["source"]:
         line += f"  source: {forecast['source']}"
     if forecast["unscored"]:
-        line += f"\n      {unscored_text(forecast['unscored'])}"
+        line += f"\n      {unscored_mark(forecast['unscored']).upper()}: {unscored_text(forecast['unscored'])}"
     return line + (f"\n      note: {forecast['note']}" if forecast["note"] else "")
 
 
@@ -115,7 +116,7 @@ def _ruling(ruling: RulingView) -> str:
     if ruling["in_force"]:
         line += "  IN FORCE"
     if ruling["withdrawn"] is not None:
-        line += f"\n      WITHDRAWN: {withdrawn_text(ruling['withdrawn'])}"
+        line += f"\n      WITHDRAWN {withdrawn_text(ruling['withdrawn'])}; the computed status stands again"
     return line
 
 

@@ -94,18 +94,23 @@ def projection_text(projection: Mapping[str, Any], unit: str | None) -> str:
 
 
 def withdrawn_text(withdrawal: Mapping[str, Any]) -> str:
-    """`withdrawn 2026-03-02 by ana (r-12): logged on the wrong metric`."""
+    """`on 2026-03-02 by ana (r-12): logged on the wrong metric`: when, by whom and why a record was withdrawn."""
     by = f" by {withdrawal['recorded_by']}" if withdrawal["recorded_by"] else ""
-    return f"withdrawn {withdrawal['recorded_at'][:10]}{by} ({withdrawal['uid']}): {withdrawal['why']}"
+    return f"on {withdrawal['recorded_at'][:10]}{by} ({withdrawal['uid']}): {withdrawal['why']}"
 
 
-UNSCORED = {RETRODICTION: "RETRODICTION: logged more than the grace period after the date it claims; not scored",
-            TOO_LATE: "LOGGED LATE: after the outcome was known; not scored"}
+UNSCORED = {RETRODICTION: ("retrodiction", "logged more than the grace period after the date it claims; not scored"),
+            TOO_LATE: ("logged late", "logged after the outcome was known; not scored")}
+
+
+def unscored_mark(reason: str | None) -> str:
+    """`retrodiction` or `logged late`: the mark of a forecast that is never scored (empty when it is scored)."""
+    return "" if reason is None else UNSCORED[reason][0] if reason in UNSCORED else reason
 
 
 def unscored_text(reason: str | None) -> str:
     """Why a forecast is never scored, in a reader's words (empty when it is scored)."""
-    return "" if reason is None else UNSCORED.get(reason, f"{reason}: never scored")
+    return "" if reason is None else UNSCORED[reason][1] if reason in UNSCORED else "not scored"
 
 
 _MD_SPECIAL = set("\\`*_[]|~")

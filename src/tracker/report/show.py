@@ -27,8 +27,7 @@ from tracker.report.text import (
 def render_detail(detail: Detail) -> str:
     """The detail of `tracker.app.detail.proposition_detail` as readable text."""
     prop = detail["proposition"]
-    lines = [f"{prop['id']}: {prop['title']}",
-             f"  kind: {prop['kind']}    status as of {detail['as_of']}: {detail['status']} ({status_label(detail['status'])})"]
+    lines = [f"{prop['id']}: {prop['title']}", f"  kind: {prop['kind']}    status as of {detail['as_of']}: {status_words(detail['status'])}"]
     lines += _statement(detail, prop)
     if prop["kind"] == "target":
         lines += _target(detail, prop)
@@ -42,6 +41,12 @@ def render_detail(detail: Detail) -> str:
     lines += _section("rulings", [_ruling(r) for r in detail["rulings"]])
     lines += _section("status history", [f"{c['on']}  {c['status']}  <- {c['cause']}" for c in detail["history"]])
     return terminal("\n".join(lines))
+
+
+def status_words(status: str) -> str:
+    """`overdue (deadline passed, not yet checked)`: the identifier (what `--status` takes) and its words."""
+    label = status_label(status)
+    return label if label.startswith(status) else f"{status} ({label})"
 
 
 def _statement(detail: Detail, prop: PropositionView) -> list[str]:

@@ -7,13 +7,18 @@ import io
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
+from tests import builders
 from tests.conftest import REPO, Run
+from tracker.app.changes import changes
+from tracker.app.logs import resolutions
+from tracker.core.logs import Logs, logs_as_of
 
 STATUSES = ["materialised", "partly", "not_materialised", "annulled", "overdue", "on_track", "behind", "no_data", "open", "in_progress"]
 
@@ -331,3 +336,129 @@ def test_bundled_workspace_scorecard(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def _state(path: Path) -> tuple[int, int] | None:
     """A file's size and modification time, or None where there is none."""
     return (path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else None
+
+
+# --- the weekly report: withdrawals, revisions and outcomes that changed ------------------------------
+
+
+@pytest.fixture
+def worked(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real session on the worked workspace (tests/builders.py); the records are handed in, not stored."""
+    return builders.session(tmp_path / "worked")
+
+
+def weekly(session, recorded: Logs, since: str, as_of: str) -> dict:  # type: ignore[no-untyped-def]
+    """`scorecard --since SINCE --as-of AS_OF`'s changes for these records."""
+    day = date.fromisoformat(as_of)
+    resolved = resolutions(session, day, logs_as_of(recorded, day))
+    return dict(changes(session, recorded, resolved, date.fromisoformat(since), day))
+
+
+def test_a_withdrawn_value_is_a_cause_of_its_own_and_is_listed_as_withdrawn(worked) -> None:  # type: ignore[no-untyped-def]
+    found = weekly(worked, builders.all_logs(), "2025-03-02", "2025-03-10")
+    moves = [m for m in found["status_changes"] if m["id"] == "by-az-trade-1bn"]
+    assert moves == [{"id": "by-az-trade-1bn", "title": "Belarus-Azerbaijan trade reaches $1 billion", "from": "materialised",
+                      "to": "behind", "on": "2025-03-05",
+                      "cause": "withdrawn: observation 2024: 4800 (Belstat) — typo: the release says 480"}]
+    assert found["withdrawn"] == [{"uid": "o-typo", "kind": "observation", "target": "by-az-trade", "said": "observation 2024: 4800 (Belstat)",
+                                   "why": "typo: the release says 480", "recorded_at": "2025-03-05T10:00:00", "recorded_by": "ana"}]
+
+
+def test_a_withdrawn_ruling_shows_as_withdrawn_and_its_forecasts_lose_their_score(worked) -> None:  # type: ignore[no-untyped-def]
+    found = weekly(worked, builders.all_logs(), "2026-01-12", "2026-01-25")
+    [move] = [m for m in found["status_changes"] if m["id"] == "by-az-trade-1bn"]
+    assert (move["from"], move["to"], move["on"]) == ("not_materialised", "overdue", "2026-01-20")
+    assert move["cause"] == "withdrawn: ruling: not_materialised — Belstat says 2025 fell short — ruled on the wrong proposition"
+    assert [w["uid"] for w in found["withdrawn"]] == ["u-wrong"]
+    assert found["outcome_changes"] == [{
+        "proposition": "by-az-trade-1bn", "forecaster": "analyst-a", "probability": 0.6, "made_on": "2024-06-01",
+        "old_status": "not_materialised", "new_status": "overdue", "old_brier": 0.36, "new_brier": None, "old_log": 0.9163,
+        "new_log": None}]
+
+
+def test_a_value_revised_before_it_counted_is_never_a_cause(worked) -> None:  # type: ignore[no-untyped-def]
+    trade = [builders.observation("by-az-trade", "2024", 480.0, "2025-02-01", "t-2024", 1),
+             builders.observation("by-az-trade", "2025", 1200.0, "2025-06-01", "t-estimate", 2),
+             builders.observation("by-az-trade", "2025", 990.0, "2025-09-01", "t-revised", 3)]
+    found = weekly(worked, Logs({"by-az-trade": trade}, [], {}), "2025-12-01", "2025-12-31")
+    [move] = [m for m in found["status_changes"] if m["id"] == "by-az-trade-1bn"]
+    assert (move["from"], move["to"], move["on"], move["cause"]) == ("behind", "on_track", "2025-12-31", "observation 2025: 990 (Belstat)")
+
+
+def test_since_lists_forecasts_whose_outcome_changed_with_both_scores(sample: Run) -> None:
+    spec_example(sample)
+    assert sample("resolve", "by-az-trade-1bn", "--status", "materialised", "--why", "the revised 2025 figure", "--on", "2026-03-01").exit_code == 0
+    changed = card(sample, "--as-of", "2026-03-31", "--since", "2026-02-15")["changes"]["outcome_changes"]
+    assert changed == [{"proposition": "by-az-trade-1bn", "forecaster": "analyst-a", "probability": 0.6, "made_on": "2025-01-10",
+                        "old_status": "not_materialised", "new_status": "materialised", "old_brier": 0.36, "new_brier": 0.16,
+                        "old_log": 0.9163, "new_log": 0.5108}]
+    text = sample("scorecard", "--format", "md", "--as-of", "2026-03-31", "--since", "2026-02-15").stdout
+    assert "### Forecasts whose outcome changed" in text
+    assert "| `by-az-trade-1bn` | analyst-a | 60% | 2025-01-10 | did not happen | happened | 0.360 | 0.160 |" in text
+    table = sample("scorecard", "--as-of", "2026-03-31", "--since", "2026-02-15").stdout
+    assert "Forecasts whose outcome changed" in table and "1 forecast whose outcome changed" in table
+
+
+# --- every format tells overdue from failure ---------------------------------------------------------
+
+
+def test_every_format_tells_overdue_from_did_not_happen(sample: Run) -> None:
+    spec_example(sample)
+    sample.write("forecasts/more.yaml", """\
+        propositions:
+          - id: quiet-event
+            kind: event
+            title: A plant opens, unheard of since
+            quote: "the organization of joint fertilizer production in Azerbaijan"
+            source: huseynov-2024
+            stated_by: huseynov
+            stated_on: 2024-05-20
+            deadline: 2025-06-30
+    """)
+    args = ("--as-of", "2026-11-23")
+    table = sample("scorecard", *args).stdout
+    assert "deadline passed, not yet checked" in table and "did not happen" in table
+    md = sample("scorecard", "--format", "md", *args).stdout
+    assert "| deadline passed, not yet checked |" in md and "| did not happen |" in md
+    html = sample("scorecard", "--format", "html", *args).stdout
+    assert '<span class="status overdue">deadline passed, not yet checked</span>' in html
+    assert '<span class="status not_materialised">did not happen</span>' in html
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(sample("scorecard", "--format", "csv", *args).stdout))}
+    assert (rows["quiet-event"]["status"], rows["quiet-event"]["status_label"]) == ("overdue", "deadline passed, not yet checked")
+    assert rows["by-az-trade-1bn"]["status_label"] == "did not happen"
+    listed = sample("list", "--as-of", "2026-11-23").stdout
+    assert "deadline passed, not yet checked" in listed and "did not happen" in listed
+
+
+def test_the_scorecard_shows_growth_targets_and_projections(worked) -> None:  # type: ignore[no-untyped-def]
+    from tracker.app.scorecard import scorecard_from
+    from tracker.report.scorecard import render
+
+    day = date(2025, 11, 1)
+    recorded = logs_as_of(builders.all_logs(), day)
+    card_ = scorecard_from(worked, recorded, resolutions(worked, day, recorded), day)
+    rows = by_id(card_)  # type: ignore[arg-type]
+    assert rows["by-az-trade-1bn"]["projected"] == 411.5638 and rows["by-az-trade-1bn"]["projection"]["through"] == "2025-08"
+    assert rows["oil-2021-exceeds"]["target"] == {"op": ">=", "value": 900000.0, "change": 0.25}
+    md = render(card_, "md")
+    assert "480 USD million (2024); projected 411.564 for 2025 (from 274 through 2025-08)" in md
+    assert "&gt;= 900,000 tonne (baseline × 1.25)" in md and "&gt; 450 USD million (keeps growing)" in md
+    table = render(card_, "table", width=400)
+    assert "projected 411.564 for 2025 (from 274 through 2025-08)" in table
+    rows_csv = {r["id"]: r for r in csv.DictReader(io.StringIO(render(card_, "csv")))}
+    assert (rows_csv["by-az-trade-1bn"]["projected"], rows_csv["by-az-trade-1bn"]["projected_through"]) == ("411.5638", "2025-08")
+    assert rows_csv["oil-2021-exceeds"]["target_change"] == "0.25"
+    assert "projected 411.564 for 2025 (from 274 through 2025-08)" in render(card_, "html")
+
+
+def test_forecasters_say_how_many_were_left_unscored_and_why(worked) -> None:  # type: ignore[no-untyped-def]
+    from tracker.app.scorecard import scorecard_from
+    from tracker.report.scorecard import render
+
+    day = date(2026, 2, 25)
+    recorded = logs_as_of(builders.all_logs(), day)
+    card_ = scorecard_from(worked, recorded, resolutions(worked, day, recorded), day)
+    forecasters = {f["forecaster"]: f for f in card_["forecasters"]}
+    assert (forecasters["cheater"]["n"], forecasters["cheater"]["retrodictions"], forecasters["cheater"]["unscored"]) == (
+        0, 1, {"retrodiction": 1, "after_resolution": 0})
+    assert "| cheater | 0 | – | – | – | – | 1 (1 retrodiction) |" in render(card_, "md")

@@ -462,3 +462,51 @@ def test_forecasters_say_how_many_were_left_unscored_and_why(worked) -> None:  #
     assert (forecasters["cheater"]["n"], forecasters["cheater"]["retrodictions"], forecasters["cheater"]["unscored"]) == (
         0, 1, {"retrodiction": 1, "after_resolution": 0})
     assert "| cheater | 0 | – | – | – | – | 1 (1 retrodiction) |" in render(card_, "md")
+
+
+def test_due_gives_the_exact_commands_that_settle_an_overdue_event(sample: Run) -> None:
+    assert sample("observe", "fertilizer-jv", "no", "--as-of", "2025-06-01", "--source", "BelTA").exit_code == 0
+    listed = due(sample, "--as-of", "2028-02-01")
+    event = next(r for r in listed["overdue"] if r["id"] == "fertilizer-jv")
+    assert event["status"] == "overdue"
+    assert [(s["command"], s["says"]) for s in event["settle"]] == [
+        ('tracker observe fertilizer-jv no --as-of 2028-02-01 --source "where you looked…"',
+         "checked after the deadline: it did not happen (name the sources searched and up to when)"),
+        ('tracker observe fertilizer-jv yes --as-of DATE --source "…"', "it happened: DATE is when, on or before 2027-12-31"),
+        ('tracker observe fertilizer-jv partly --as-of DATE --source "…"', "it partly happened by 2027-12-31"),
+        ('tracker resolve fertilizer-jv --status STATUS --why "…"',
+         "a ruling (STATUS: materialised, partly, not_materialised or annulled), with the reason"),
+    ]
+    text = sample("due", "--as-of", "2028-02-01").stdout
+    assert "To settle fertilizer-jv (deadline 2027-12-31 passed, not yet checked), run one of:" in text
+    assert '  tracker observe fertilizer-jv no --as-of 2028-02-01 --source "where you looked…"' in text.splitlines()
+    assert "deadline passed, not yet checked" in text
+    md = sample("due", "--as-of", "2028-02-01", "--format", "md").stdout
+    assert "### `fertilizer-jv`: A joint fertilizer plant is built in Azerbaijan" in md
+    assert '  `tracker observe fertilizer-jv no --as-of 2028-02-01 --source "where you looked…"`' in md
+
+
+def test_the_commands_due_gives_do_settle_it(sample: Run) -> None:
+    """Run the `no` command `due` printed (with a source): the event is settled, not overdue."""
+    [event] = [r for r in due(sample, "--as-of", "2028-02-01")["overdue"] if r["id"] == "fertilizer-jv"]
+    command = event["settle"][0]["command"].replace("where you looked…", "BelTA and Report.az through 2028-01-31").split()
+    words = [w.strip('"') for w in command[1:]]
+    source_at = words.index("--source")
+    words[source_at + 1:] = [" ".join(words[source_at + 1:])]
+    assert sample(*words).exit_code == 0
+    settled = by_id(card(sample, "--as-of", "2028-02-01"))["fertilizer-jv"]
+    assert settled["status"] == "not_materialised"
+
+
+def test_due_shows_the_projection_when_a_partial_figure_stands_in(worked) -> None:  # type: ignore[no-untyped-def]
+    from tracker.app.due import due_from
+    from tracker.report.due import render
+
+    day = date(2026, 3, 1)
+    listed = due_from(worked, logs_as_of(builders.all_logs(), day), day, date(2026, 4, 1))
+    trade = next(r for r in listed["overdue"] if r["id"] == "by-az-trade-1bn")
+    assert trade["projection"] == {"value": 411.5638, "as_of": "2025", "through": "2025-08", "partial": 274.0, "written": None,
+                                   "source": "Belstat"}
+    assert [s["command"] for s in trade["settle"]] == ['tracker observe by-az-trade VALUE --as-of 2025 --source "…"',
+                                                        'tracker resolve by-az-trade-1bn --status STATUS --why "…"']
+    assert "480 USD million (2024); projected 411.564 for 2025 (from 274 through 2025-08)" in render(listed, "md")

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from tracker.app.logs import collector_paused, relevant_logs, resolutions
 from tracker.app.session import Session
-from tracker.core.logs import logs_as_of
+from tracker.core.logs import Logs, logs_as_of
 from tracker.core.models import Proposition
 from tracker.core.periods import Period, period_of
 from tracker.core.resolve import Resolution
@@ -47,8 +47,12 @@ def horizon(within: str, as_of: date) -> date:
 def due(session: Session, as_of: date, until: date) -> DueList:
     """Propositions past their deadline without a final status, and those due by `until`."""
     with collector_paused():
-        recorded = logs_as_of(relevant_logs(session, as_of), as_of)
-        resolved = resolutions(session, as_of, recorded)
+        return due_from(session, logs_as_of(relevant_logs(session, as_of), as_of), as_of, until)
+
+
+def due_from(session: Session, recorded: Logs, as_of: date, until: date) -> DueList:
+    """The due list from the logs that count as of T (`logs_as_of`)."""
+    resolved = resolutions(session, as_of, recorded)
     forecast_counts = Counter(f.proposition for f in recorded.forecasts)
     overdue: list[DueRow] = []
     soon: list[DueRow] = []

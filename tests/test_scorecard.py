@@ -510,3 +510,46 @@ def test_due_shows_the_projection_when_a_partial_figure_stands_in(worked) -> Non
     assert [s["command"] for s in trade["settle"]] == ['tracker observe by-az-trade VALUE --as-of 2025 --source "…"',
                                                         'tracker resolve by-az-trade-1bn --status STATUS --why "…"']
     assert "480 USD million (2024); projected 411.564 for 2025 (from 274 through 2025-08)" in render(listed, "md")
+
+
+# --- metrics -------------------------------------------------------------------------------------
+
+
+def test_metrics_lists_each_metric_with_its_latest_figure_and_users(sample: Run) -> None:
+    assert sample("observe", "by-az-trade", "480", "--as-of", "2024", "--source", "Belstat").exit_code == 0
+    result = sample("metrics", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [metric] = json.loads(result.stdout)["metrics"]
+    assert metric == {"id": "by-az-trade", "name": "Belarus-Azerbaijan trade turnover", "unit": "USD million", "period": "year",
+                      "basis": None, "aggregate": None,
+                      "latest": {"value": 480.0, "as_of": "2024", "source": "Belstat", "grade": None, "written": None},
+                      "latest_partial": None, "propositions": ["by-az-trade-1bn"]}
+    table = sample("metrics").stdout
+    assert "by-az-trade" in table and "480 USD million (2024)" in table and "by-az-trade-1bn" in table
+    md = sample("metrics", "--format", "md", "--as-of", "2024-06-01").stdout
+    assert "| `by-az-trade` | Belarus-Azerbaijan trade turnover | USD million | year | – | 450 USD million (2023) | – | by-az-trade-1bn |" in md
+
+
+def test_an_unknown_metric_points_to_tracker_metrics(sample: Run) -> None:
+    result = sample("observe", "by-az-trad", "480", "--as-of", "2024", "--source", "Belstat")
+    assert result.exit_code == 2
+    assert result.stderr == ("TARGET: no metric or event proposition 'by-az-trad'; `tracker metrics` lists the metrics, "
+                             "`tracker list` the propositions\n")
+    bad = sample("metrics", "--format", "csv")
+    assert (bad.exit_code, bad.stderr) == (2, "--format: 'csv' is not one of table, md, json\n")
+
+
+def test_metrics_show_the_latest_partial_figure_with_its_projection(worked) -> None:  # type: ignore[no-untyped-def]
+    from tracker.app.metrics import metric_row
+    from tracker.report.metrics import render
+
+    recorded = logs_as_of(builders.all_logs(), date(2026, 3, 1))
+    metric = worked.workspace.metrics["by-az-trade"]
+    row = metric_row(metric, recorded.observations["by-az-trade"], date(2026, 3, 1), ["by-az-trade-1bn"])
+    assert row["latest"] == {"value": 480.0, "as_of": "2024", "source": "Belstat", "grade": "B2", "written": None}  # the typo withdrawn
+    assert row["latest_partial"] == {"value": 274.0, "as_of": "2025", "through": "2025-08", "written": None, "source": "Belstat",
+                                     "projected": 411.5638}
+    text = render({"as_of": "2026-03-01", "metrics": [row]}, "table", width=300)
+    assert "274 USD million (2025 through 2025-08), projected 411.564 for 2025" in text and "year, sum of its parts" in text
+    before = metric_row(metric, logs_as_of(builders.all_logs(), date(2025, 3, 4)).observations["by-az-trade"], date(2025, 3, 4), [])
+    assert before["latest"] is not None and before["latest"]["value"] == 4800.0  # as of then, the typo stood

@@ -103,8 +103,48 @@ def test_partly_and_annulled_leave_the_weights(weighed):
     weighed("resolve", "fertilizer-jv", "--status", "partly", "--why", "Site chosen, no partner", "--on", "2026-03-01")
     [entry] = scenarios_json(weighed)["scenarios"]
     assert entry["weights"] == {"deepening": 0.4, "stagnation": 0.4, "rupture": 0.2}
-    assert [(s["indicator"], s["outcome"], s["shift"]) for s in entry["history"]] == [("fertilizer-jv", "partly", 0.0)]
+    assert [(s["indicator"], s["outcome"], s["shift"], s["note"]) for s in entry["history"]] == [
+        ("fertilizer-jv", "partly", 0.0, "partly: no likelihood given, weights unchanged")]
     assert entry["watch"] == []
+    table = weighed("scenarios").stdout
+    assert "partly: no likelihood given, weights unchanged" in table
+    assert "| partly: no likelihood given, weights unchanged |" in weighed("scenarios", "--format", "md").stdout
+
+
+PER_OUTCOME = """\
+id: baku-minsk
+title: Where Belarus-Azerbaijan relations go by 2027
+scenarios:
+  - {id: deepening, title: Deepening, prior: 0.4}
+  - {id: stagnation, title: Stagnation, prior: 0.4}
+  - {id: rupture, title: Rupture, prior: 0.2}
+indicators:
+  - proposition: fertilizer-jv
+    likelihood:
+      deepening: {yes: 0.5, partly: 0.3, no: 0.2}
+      stagnation: {yes: 0.1, partly: 0.3, no: 0.6}
+      rupture: {yes: 0.0, partly: 0.1, no: 0.9}
+    why: A site chosen without a partner is what stagnation looks like as much as deepening.
+"""
+
+
+def test_a_partly_outcome_moves_per_outcome_likelihoods(sample):
+    sample.write("scenarios/baku-minsk.yaml", PER_OUTCOME)
+    [open_entry] = scenarios_json(sample, "--as-of", "2025-06-01")["scenarios"]
+    [indicator] = open_entry["indicators"]
+    assert indicator["per_outcome"] is True and indicator["likelihood"] == {"deepening": 0.5, "stagnation": 0.1, "rupture": 0.0}
+    assert indicator["likelihoods"]["deepening"] == {"yes": 0.5, "partly": 0.3, "no": 0.2}
+    # If partly: 0.4·0.3, 0.4·0.3, 0.2·0.1 = 0.12, 0.12, 0.02 (total 0.26)
+    assert indicator["if_partly"] == {"deepening": 0.4615, "stagnation": 0.4615, "rupture": 0.0769}
+    table = sample("scenarios", "--as-of", "2025-06-01").stdout
+    assert "0.50 / 0.30 / 0.20" in table and "if partly:" in table
+    assert "yes / partly / no where an indicator gives each outcome its own" in table
+    sample("resolve", "fertilizer-jv", "--status", "partly", "--why", "Site chosen, no partner", "--on", "2026-03-01")
+    [entry] = scenarios_json(sample)["scenarios"]
+    assert entry["weights"] == {"deepening": 0.4615, "stagnation": 0.4615, "rupture": 0.0769}
+    assert [(s["outcome"], s["note"]) for s in entry["history"]] == [("partly", None)]
+    markdown = sample("scenarios", "--format", "md").stdout
+    assert "| `fertilizer-jv` | partly | 2027-12-31 | 0.50 / 0.30 / 0.20 | 0.10 / 0.30 / 0.60 | 0.00 / 0.10 / 0.90 |" in markdown
 
 
 def test_json_agrees_with_the_scorecard(weighed):
@@ -258,3 +298,6 @@ def test_bundled_sets_weigh_and_explain_every_likelihood(run):
         assert sum(entry["weights"].values()) == pytest.approx(1.0, abs=1e-3)
         assert all(i["why"] and i["title"] for i in entry["indicators"])
         assert all(0.0 < p < 1.0 for i in entry["indicators"] for p in i["likelihood"].values())
+    # Per-outcome likelihoods where a partly outcome said something the analysts meant (docs/scenarios.md)
+    moved_by_partly = [s for e in entries for s in e["history"] if s["outcome"] == "partly" and s["shift"] > 0]
+    assert len(moved_by_partly) >= 4 and not any(s["note"] for s in moved_by_partly)

@@ -200,12 +200,15 @@ def ruled_only_logs() -> Logs:
 
 
 def all_logs() -> Logs:
-    """Every worked record: the billion's, the fertilizer plant's, and a partly for the commission's meetings."""
+    """Every worked record: the billion's, the fertilizer plant's, a partly for the commission's meetings, and a
+    forecast on the plant logged after the ruling that settled it (never scored)."""
     billion, plant = billion_logs(), event_logs()
     meetings = observation("igc-meetings", "2024-11-01", "partly", "2024-11-02", "m-held", 10, note="met, but in Baku")
     observations = {**billion.observations, **plant.observations, "igc-meetings": [meetings]}
     rulings = {**billion.rulings, **plant.rulings}
-    return Logs(observations, billion.forecasts, rulings, {**billion.retractions, **plant.retractions})
+    latecomer = Forecast("fertilizer-jv", 0.2, "latecomer", date(2026, 2, 10), at("2026-02-10T12:00"), "latecomer",
+                         note="after the ruling", id=3, uid="f-3")
+    return Logs(observations, [*billion.forecasts, latecomer], rulings, {**billion.retractions, **plant.retractions})
 
 
 def session(root: Path) -> Session:

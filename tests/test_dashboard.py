@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import builders
 from tests.conftest import past
 from tracker.app.config import Config
-from tracker.app.dashboard import dashboard_data
+from tracker.app.dashboard import dashboard_data, site_from
 from tracker.app.detail import proposition_detail
 from tracker.app.session import open_session
 from tracker.report.dashboard import MARKER, write_dashboard
@@ -221,3 +222,79 @@ def test_a_long_series_is_shown_from_before_the_baseline_with_the_same_history(s
     assert sample("dashboard", "-o", str(out)).exit_code == 0
     page = (out / "p" / "by-az-trade-1bn.html").read_text(encoding="utf-8")
     assert "20 earlier observations of this metric are not shown here" in page
+
+
+# --- honest verdicts and figures as published, from worked records (tests/builders.py) ---------------
+
+
+@pytest.fixture
+def worked_site(tmp_path: Path) -> Path:
+    """The dashboard of the worked records as of 2026-03-01 (built from records handed in, not stored)."""
+    site = site_from(builders.session(tmp_path / "worked"), builders.all_logs(), date(2026, 3, 1))
+    return write_dashboard(site, tmp_path / "site").folder
+
+
+def test_a_page_strikes_withdrawn_records_through_with_the_reason(worked_site: Path) -> None:
+    page = (worked_site / "p" / "by-az-trade-1bn.html").read_text(encoding="utf-8")
+    row = page[page.index("<code>o-typo</code>") - 40:page.index("</tr>", page.index("<code>o-typo</code>"))]
+    assert '<tr class="withdrawn">' in row and "<del>4,800 USD million</del>" in row
+    assert "<strong>Withdrawn</strong> on 2025-03-05 by ana (r-typo): typo: the release says 480" in row
+    ruling = page[page.index("<code>u-wrong</code>"):]
+    assert "<del>Belstat says 2025 fell short</del>" in ruling and "the computed status stands again" in ruling
+    assert "ruled on the wrong proposition" in ruling
+
+
+def test_a_page_shows_values_as_published_partial_figures_and_projections(worked_site: Path) -> None:
+    page = (worked_site / "p" / "by-az-trade-1bn.html").read_text(encoding="utf-8")
+    for expected in ("0.8855 USD billion (= 885.5 USD million)", "400..500 USD million", "2025 <span class=\"muted\">through 2025-08</span>",
+                     "projected 411.564 for 2025", "<dt>Projected</dt><dd>411.564 USD million for 2025, projected from 274 through 2025-08",
+                     "<dt>Target</dt><dd>&gt;= 1,000 USD million by 2025-12-31</dd>", "<code>o-jan-aug</code>",
+                     "deadline passed, not yet checked"):
+        assert expected in page, expected
+    oil = (worked_site / "p" / "oil-2021-exceeds.html").read_text(encoding="utf-8")
+    assert "&gt;= 900,000 tonne (baseline × 1.25)" in oil
+    growing = (worked_site / "p" / "trade-keeps-growing.html").read_text(encoding="utf-8")
+    assert "&gt; 450 USD million (keeps growing)" in growing
+
+
+def test_a_page_shows_forecasts_over_time_with_both_dates_notes_and_retrodictions(worked_site: Path) -> None:
+    page = (worked_site / "p" / "by-az-trade-1bn.html").read_text(encoding="utf-8")
+    assert 'id="chart-forecasts"' in page
+    table = page[page.index('<table class="forecasts">'):]
+    assert "<td>2024-06-01</td><td class=\"muted\">2026-02-20</td><td>cheater</td>" in table
+    assert '<span class="mark">retrodiction</span>' in table and "hindsight" in table and "base rate of such pledges" in table
+    plant = (worked_site / "p" / "fertilizer-jv.html").read_text(encoding="utf-8")
+    assert '<span class="mark">logged late</span>' in plant
+
+
+def test_the_forecasters_page_says_how_many_were_left_unscored_and_why(worked_site: Path) -> None:
+    page = (worked_site / "forecasters.html").read_text(encoding="utf-8")
+    cheater = page[page.index("<tr><td>cheater</td>"):page.index("</tr>", page.index("<tr><td>cheater</td>"))]
+    assert re.findall(r'<td class="num"[^>]*>(\d+)</td>', cheater)[-3:] == ["1", "1", "0"]
+    latecomer = page[page.index("<tr><td>latecomer</td>"):page.index("</tr>", page.index("<tr><td>latecomer</td>"))]
+    assert re.findall(r'<td class="num"[^>]*>(\d+)</td>', latecomer)[-3:] == ["1", "0", "1"]
+    assert "<strong>retrodiction</strong>" in page and "<strong>logged after the outcome</strong>" in page
+
+
+def test_overview_and_scenarios_pages_tell_overdue_apart_and_show_per_outcome_likelihoods(worked_site: Path) -> None:
+    index = (worked_site / "index.html").read_text(encoding="utf-8")
+    assert '<span class="status overdue">deadline passed, not yet checked</span>' in index
+    assert '<span class="status not_materialised">did not happen</span>' in index
+    assert '<option value="overdue">deadline passed, not yet checked</option>' in index
+    assert "2 passed their deadline with nothing checked yet" in index
+    scenarios = (worked_site / "scenarios.html").read_text(encoding="utf-8")
+    assert "<td>partly: no likelihood given, weights unchanged</td>" in scenarios
+    assert "0.70 / 0.20 / 0.10" in scenarios and "0.50 / 0.30 / 0.20" in scenarios
+    plant = (worked_site / "p" / "fertilizer-jv.html").read_text(encoding="utf-8")
+    assert "yes / partly / no with probability 0.50 / 0.30 / 0.20 under “Deepening”" in plant
+
+
+def test_as_of_before_the_retraction_the_record_stands(tmp_path: Path) -> None:
+    site = site_from(builders.session(tmp_path / "worked"), builders.all_logs(), date(2025, 3, 4))
+    page = (write_dashboard(site, tmp_path / "site").folder / "p" / "by-az-trade-1bn.html").read_text(encoding="utf-8")
+    assert 'class="withdrawn"' not in page and "<code>o-typo</code>" in page and "happened" in page
+
+
+def test_no_page_cites_the_spec(worked_site: Path) -> None:
+    for name, html in pages(worked_site).items():
+        assert "SPEC §" not in html and "SPEC \\u00a7" not in html, name

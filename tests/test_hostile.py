@@ -12,12 +12,23 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from tests import builders
 from tests.conftest import Run
+from tracker.app.changes import changes
+from tracker.app.dashboard import site_from
+from tracker.app.logs import resolutions
+from tracker.app.scorecard import scorecard_from
+from tracker.core.logs import Logs, logs_as_of
+from tracker.report.dashboard import write_dashboard
+from tracker.report.scorecard import markdown
+from tracker.report.show import render_detail
 
 SCRIPT = "<script>alert('xss')</script>"
 DEFINITIONS = """\
@@ -187,3 +198,41 @@ def test_terminal_control_sequences_are_shown_not_sent(hostile: Run) -> None:
     assert "\x1b" not in shown and "\x07" not in shown
     assert "note: \\x1b]0;pwned\\x07\\x1b[2Jcleared" in shown
     assert "\x1b" not in _ok(hostile("list"))
+
+
+# --- the new displays: withdrawal reasons, forecast notes, values as written --------------------------
+
+TERMINAL = "\x1b]0;pwned\x07\x1b[2J"
+
+
+def hostile_logs() -> Logs:
+    """The worked records (tests/builders.py) with hostile text where analysts write it."""
+    recorded = builders.all_logs()
+    retractions = {uid: replace(r, why=f"{SCRIPT} {TERMINAL} =cmd|' /C calc'!A0") for uid, r in recorded.retractions.items()}
+    forecasts = [replace(f, note=f"{SCRIPT}{TERMINAL}") for f in recorded.forecasts]
+    observations = {t: [replace(o, written=f"<b>{o.written}</b>") if o.written else o for o in items]
+                    for t, items in recorded.observations.items()}
+    return Logs(observations, forecasts, recorded.rulings, retractions)
+
+
+def test_withdrawal_reasons_notes_and_written_values_are_text_everywhere(tmp_path: Path) -> None:
+    session = builders.session(tmp_path / "worked")
+    site = site_from(session, hostile_logs(), date(2026, 3, 1))
+    folder = write_dashboard(site, tmp_path / "site").folder
+    for page in folder.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not any(raw in html for raw in RAW), page.name
+    page = (folder / "p" / "by-az-trade-1bn.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in page and "&lt;b&gt;400..500&lt;/b&gt;" in page
+    text = render_detail(site["details"]["by-az-trade-1bn"])
+    assert "\x1b" not in text and "\\x1b]0;pwned\\x07" in text
+    changes = dict(card_changes(session, hostile_logs(), "2025-03-02", "2025-03-10"))
+    md = markdown({**scorecard_from(session, logs_as_of(hostile_logs(), date(2025, 3, 10)),
+                                    resolutions(session, date(2025, 3, 10), logs_as_of(hostile_logs(), date(2025, 3, 10))),
+                                    date(2025, 3, 10)), "changes": changes})  # type: ignore[typeddict-item]
+    assert "<script" not in md and "&lt;script&gt;" in md and "\x1b" not in md
+
+
+def card_changes(session, recorded: Logs, since: str, as_of: str):  # type: ignore[no-untyped-def]
+    day = date.fromisoformat(as_of)
+    return changes(session, recorded, resolutions(session, day, logs_as_of(recorded, day)), date.fromisoformat(since), day)

@@ -211,7 +211,7 @@ def test_forecasts_over_time_mark_retrodictions(space: Workspace) -> None:
     assert dots["customdata"][0][2] == "base rate of such pledges"
     lag, crosses = by_name["cheater: not scored"]
     assert lag["x"] == ["2024-06-01", "2026-02-20", None] and crosses["marker"]["symbol"] == "x-thin-open"
-    assert crosses["customdata"][0][3].startswith("RETRODICTION")
+    assert crosses["customdata"][0][3].startswith("retrodiction: logged more than the grace period")
     assert figures.forecasts_spec(event_detail(space)) is None
 
 

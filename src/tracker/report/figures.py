@@ -405,7 +405,7 @@ def _mark_dates(layout: Spec, detail: Detail) -> None:
                          (detail["as_of"], "as of", INK, "dot")])
     for ruling in detail["rulings"]:
         withdrawn = ruling["withdrawn"] is not None
-        colour = MUTED if withdrawn else STATUS_COLOURS.get(ruling["status"], INK)
+        colour = MUTED if withdrawn else STATUS_COLOURS[ruling["status"]]
         label = f"ruling: {status_label(ruling['status'])}" + (" (withdrawn)" if withdrawn else "")
         reason = ruling["why"] + (f" (withdrawn: {ruling['withdrawn']['why']})" if ruling["withdrawn"] is not None else "")
         shape, note = _vline(ruling["made_on"], text(label, 40), colour, "dashdot" if not withdrawn else "dot")
@@ -511,7 +511,7 @@ def forecasts_spec(detail: Detail) -> Spec | None:
     _add_vlines(layout, [(prop["deadline"], "deadline", "#b2182b", "dash"), (detail["as_of"], "as of", INK, "dot")])
     if detail["resolved_on"]:
         _add_vlines(layout, [(detail["resolved_on"], f"resolved: {status_label(detail['status'])}",
-                              STATUS_COLOURS.get(detail["status"], INK), "dashdot")])
+                              STATUS_COLOURS[detail["status"]], "dashdot")])
     return {"data": data, "layout": layout}
 
 
@@ -672,7 +672,7 @@ def scenario_spec(scenario_set: ScenarioEntry, start: str | None = None) -> Spec
         steps.append((scenario_set["as_of"], "as of", steps[-1][2]))
     data = [
         {"type": "scatter", "mode": "lines+markers", "line": {"shape": "hv", "width": 2.5}, "name": text(titles.get(sid, sid), 50),
-         "x": [s[0] for s in steps], "y": [s[2].get(sid) for s in steps], "customdata": [html.escape(s[1], quote=False) for s in steps],
+         "x": [s[0] for s in steps], "y": [s[2][sid] for s in steps], "customdata": [html.escape(s[1], quote=False) for s in steps],
          "hovertemplate": "%{fullData.name}: %{y:.0%}<br>%{x|%Y-%m-%d} · %{customdata}<extra></extra>"}
         for sid in priors
     ]

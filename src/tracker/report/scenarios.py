@@ -97,7 +97,7 @@ def split(weights: dict[str, float | None] | None, order: list[str]) -> str:
     """Weights on one line in the scenarios' order: `27% / 71% / 2%`; `ruled out` when no scenario in play allows that answer."""
     if weights is None:
         return "ruled out"
-    return " / ".join(f"{(weights.get(s) or 0.0):.0%}" for s in order)
+    return " / ".join(f"{(weights[s] or 0.0):.0%}" for s in order)
 
 
 def inconsistency_line(entry: Entry) -> str | None:

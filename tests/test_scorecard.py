@@ -17,8 +17,14 @@ from typer.testing import CliRunner
 from tests import builders
 from tests.conftest import REPO, Run
 from tracker.app.changes import changes
+from tracker.app.due import due_from
 from tracker.app.logs import resolutions
+from tracker.app.metrics import metric_row
+from tracker.app.scorecard import scorecard_from
 from tracker.core.logs import Logs, logs_as_of
+from tracker.report import due as due_report
+from tracker.report import metrics as metrics_report
+from tracker.report.scorecard import render
 
 STATUSES = ["materialised", "partly", "not_materialised", "annulled", "overdue", "on_track", "behind", "no_data", "open", "in_progress"]
 
@@ -431,9 +437,6 @@ def test_every_format_tells_overdue_from_did_not_happen(sample: Run) -> None:
 
 
 def test_the_scorecard_shows_growth_targets_and_projections(worked) -> None:  # type: ignore[no-untyped-def]
-    from tracker.app.scorecard import scorecard_from
-    from tracker.report.scorecard import render
-
     day = date(2025, 11, 1)
     recorded = logs_as_of(builders.all_logs(), day)
     card_ = scorecard_from(worked, recorded, resolutions(worked, day, recorded), day)
@@ -452,9 +455,6 @@ def test_the_scorecard_shows_growth_targets_and_projections(worked) -> None:  # 
 
 
 def test_forecasters_say_how_many_were_left_unscored_and_why(worked) -> None:  # type: ignore[no-untyped-def]
-    from tracker.app.scorecard import scorecard_from
-    from tracker.report.scorecard import render
-
     day = date(2026, 2, 25)
     recorded = logs_as_of(builders.all_logs(), day)
     card_ = scorecard_from(worked, recorded, resolutions(worked, day, recorded), day)
@@ -499,9 +499,6 @@ def test_the_commands_due_gives_do_settle_it(sample: Run) -> None:
 
 
 def test_due_shows_the_projection_when_a_partial_figure_stands_in(worked) -> None:  # type: ignore[no-untyped-def]
-    from tracker.app.due import due_from
-    from tracker.report.due import render
-
     day = date(2026, 3, 1)
     listed = due_from(worked, logs_as_of(builders.all_logs(), day), day, date(2026, 4, 1))
     trade = next(r for r in listed["overdue"] if r["id"] == "by-az-trade-1bn")
@@ -509,7 +506,7 @@ def test_due_shows_the_projection_when_a_partial_figure_stands_in(worked) -> Non
                                    "source": "Belstat"}
     assert [s["command"] for s in trade["settle"]] == ['tracker observe by-az-trade VALUE --as-of 2025 --source "…"',
                                                         'tracker resolve by-az-trade-1bn --status STATUS --why "…"']
-    assert "480 USD million (2024); projected 411.564 for 2025 (from 274 through 2025-08)" in render(listed, "md")
+    assert "480 USD million (2024); projected 411.564 for 2025 (from 274 through 2025-08)" in due_report.render(listed, "md")
 
 
 # --- metrics -------------------------------------------------------------------------------------
@@ -540,16 +537,13 @@ def test_an_unknown_metric_points_to_tracker_metrics(sample: Run) -> None:
 
 
 def test_metrics_show_the_latest_partial_figure_with_its_projection(worked) -> None:  # type: ignore[no-untyped-def]
-    from tracker.app.metrics import metric_row
-    from tracker.report.metrics import render
-
     recorded = logs_as_of(builders.all_logs(), date(2026, 3, 1))
     metric = worked.workspace.metrics["by-az-trade"]
     row = metric_row(metric, recorded.observations["by-az-trade"], date(2026, 3, 1), ["by-az-trade-1bn"])
     assert row["latest"] == {"value": 480.0, "as_of": "2024", "source": "Belstat", "grade": "B2", "written": None}  # the typo withdrawn
     assert row["latest_partial"] == {"value": 274.0, "as_of": "2025", "through": "2025-08", "written": None, "source": "Belstat",
                                      "projected": 411.5638}
-    text = render({"as_of": "2026-03-01", "metrics": [row]}, "table", width=300)
+    text = metrics_report.render({"as_of": "2026-03-01", "metrics": [row]}, "table", width=300)
     assert "274 USD million (2025 through 2025-08), projected 411.564 for 2025" in text and "year, sum of its parts" in text
     before = metric_row(metric, logs_as_of(builders.all_logs(), date(2025, 3, 4)).observations["by-az-trade"], date(2025, 3, 4), [])
     assert before["latest"] is not None and before["latest"]["value"] == 4800.0  # as of then, the typo stood

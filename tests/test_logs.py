@@ -42,4 +42,4 @@ def test_latest_before_the_baseline_when_nothing_later_is_known(sample):
     sample.write("logs.csv", IMPORT)
     assert sample("import", str(sample.root / "logs.csv")).exit_code == 0
     [target] = [p for p in _card(sample, "--as-of", "2023-06-01")["propositions"] if p["id"] == "by-az-trade-1bn"]
-    assert target["latest"] == {"value": 410.0, "as_of": "2022", "source": "belstat", "grade": "B2"}
+    assert target["latest"] == {"value": 410.0, "as_of": "2022", "source": "belstat", "grade": "B2", "written": None}

@@ -1,6 +1,6 @@
 """How `tracker extract` does on articles it was not tuned on: the labelled corpus (issue 17).
 
-Run: .venv/bin/python benchmarks/extract_corpus.py [--part tuning|held-out-4|all] [-v]
+Run: .venv/bin/python benchmarks/extract_corpus.py [--part tuning|held-out-5|all] [-v]
 
 The corpus lives in benchmarks/extract_corpus/: `split.yaml` (which articles were tuned on,
 fixed before tuning), `labels/NAME.yaml` (url, publisher, date, and per claim its key phrases,

@@ -76,6 +76,13 @@ NOT_NAMES = {
     "ministers", "cabinet", "government", "parliament", "council", "committee", "ministry", "cultural",
     "secretary", "envoy", "consul", "counselor", "counsellor", "spokesperson", "spokesman", "spokeswoman",
     "vice", "adviser", "advisor", "chairwoman", "ceo",
+    # closed-class words that open sentences ("As noted by Mr. Turchin", "If we achieve it"): never a name
+    "as", "if", "when", "while", "after", "before", "since", "although", "though", "because", "but", "so", "yet",
+    "or", "nor", "not", "no", "all", "both", "each", "every", "some", "any", "many", "most", "such", "what", "which",
+    "who", "whom", "whose", "where", "how", "why", "there", "here", "then", "thus", "also", "only", "even", "during",
+    "over", "under", "despite", "following", "within", "without", "through", "against", "among", "between", "into",
+    "about", "above", "below", "across", "towards", "toward", "like", "unlike", "via", "amid", "those", "you", "your",
+    "my", "us", "them", "once", "now", "still", "just", "yes",
 }
 TITLE_NOUNS = {"analyst", "expert", "economist", "researcher", "journalist", "pundit", "observer", "scientist"}
 LEADERS = (  # name, surname, title, country: in office throughout 2024–2026

@@ -70,18 +70,31 @@ TITLES = {  # title -> role
     "political scientist": "analyst", "political analyst": "analyst", "professor": "analyst",
     "researcher": "analyst", "candidate": "analyst", "pundit": "analyst", "journalist": "analyst",
 }
-TITLE_ALIASES = {  # how a title is referred to later -> the titles it stands for
+TITLE_ALIASES = {  # references whose noun is not the title's own -> the titles they stand for
     "head of state": ("president", "leader"), "leader": ("president", "leader", "supreme leader"),
-    "president": ("president",), "prime minister": ("prime minister",), "premier": ("prime minister",),
-    "head of government": ("prime minister",), "deputy prime minister": ("deputy prime minister", "first deputy prime minister"),
-    "vice premier": ("deputy prime minister",), "ambassador": ("ambassador",), "diplomat": ("ambassador", "chargé d'affaires", "consul", "counselor"),
-    "minister": ("minister", "foreign minister"), "foreign minister": ("foreign minister",),
-    "expert": ("expert", "analyst", "political scientist", "economist", "candidate", "adviser", "advisor", "professor"),
-    "analyst": ("analyst", "expert", "political scientist", "political analyst"), "economist": ("economist",),
-    "political scientist": ("political scientist", "candidate", "expert"), "director general": ("director general", "general director", "director"),
-    "director": ("director", "director general", "general director"), "chairman": ("chairman", "chair", "co-chair"),
-    "governor": ("governor",), "official": tuple(t for t, r in TITLES.items() if r == "official"),
+    "president": ("president",), "premier": ("prime minister",), "head of government": ("prime minister",),
+    "vice premier": ("deputy prime minister", "first deputy prime minister"),
+    "diplomat": ("ambassador", "chargé d'affaires", "consul", "counselor"),
+    "official": tuple(t for t, r in TITLES.items() if r == "official"),
 }
+ANALYST_NOUNS = {"expert", "analyst", "economist", "political scientist", "political analyst", "scientist", "researcher",
+                 "specialist", "professor", "observer", "pundit"}
+VAGUE_TITLES = {"head", "member", "deputy", "chief", "chair", "speaker", "candidate", "journalist", "secretary"}
+ALIASES = sorted(set(TITLE_ALIASES) | ANALYST_NOUNS | (set(TITLES) - VAGUE_TITLES), key=len, reverse=True)
+
+
+def fits(actor: Actor, alias: str) -> bool:
+    """Whether "the <alias>" can refer to a person: a title of the same kind ("the minister": the Minister of
+    Foreign Affairs or a deputy minister, not the prime minister; "the economist": any analyst)."""
+    if alias in TITLE_ALIASES:
+        return actor.title in TITLE_ALIASES[alias]
+    if alias in ANALYST_NOUNS:
+        return actor.role == "analyst"
+    title = (actor.title or "").split()
+    return bool(title) and title[-1] == alias.split()[-1] and set(alias.split()) <= set(title) and (
+        "prime" not in title or "prime" in alias)
+
+
 REPORTING = (
     r"said|says|say|stated|states|noted|notes|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|declared|declares|"
     r"added|adds|announced|announces|argued|argues|suggested|suggests|promised|promises|pledged|pledges|vowed|"
@@ -109,18 +122,22 @@ DOCUMENT = re.compile(
 PRONOUN = re.compile(r"\b(?:he|she|him|her)\b", re.IGNORECASE)
 _TITLE_WORDS = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 _NAT = "|".join(re.escape(n) for n in sorted(NATIONALITIES, key=len, reverse=True))
-_PLACE = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+_CAP = r"[A-Z][\w'’-]*"
+_PLACE = rf"[A-Z][\w'’-]+(?:\s+{_CAP})?"
+# a title's complements: prepositional phrases of capitalised words, "of" and "and" inside them
+# ("Minister of Foreign Affairs of Belarus", "Ambassador Extraordinary and Plenipotentiary of the Islamic
+# Republic of Iran to the Republic of Belarus", "State Secretary of the Union State"); places keep their case
+_COMPLEMENT = rf"(?:the\s+)?{_CAP}(?:\s+(?:(?:and|of|for)\s+(?:the\s+)?)?{_CAP}){{0,5}}"
+_PREP = r"(?i:of|to|in|for|at|under)"
 TITLE_BEFORE = re.compile(
-    rf"(?:\b(?P<nat>{_NAT})\s+(?:[A-Z][a-z]+\s+){{0,2}}?|\b(?P<owner>{_PLACE})['’]s?\s+)?\b(?P<title>{_TITLE_WORDS})"
-    rf"(?:\s+(?:Extraordinary\s+and\s+Plenipotentiary|Extraordinary|Plenipotentiary))?"
-    rf"(?:\s+(?:of|to|in|for)\s+(?:the\s+)?(?P<of>{_PLACE})(?:\s+(?:to|in)\s+(?:the\s+)?(?P<to>{_PLACE}))?)?"
-    rf",?\s+(?:the\s+)?$",
-    re.IGNORECASE,
+    rf"(?:\b(?P<nat>(?i:{_NAT}))\s+(?:[A-Z][a-z]+\s+){{0,2}}?|\b(?P<owner>{_PLACE})['’]s?\s+)?\b(?P<title>(?i:{_TITLE_WORDS}))"
+    rf"(?:\s+(?i:extraordinary\s+and\s+plenipotentiary|extraordinary|plenipotentiary))?"
+    rf"(?P<of>(?:\s+{_PREP}\s+{_COMPLEMENT}){{0,3}})"
+    rf",?\s+(?i:the\s+)?$"
 )
 TITLE_AFTER = re.compile(
-    rf"^,\s+(?:the\s+|a\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<title>{_TITLE_WORDS})\b"
-    rf"(?:[^,.;:]*?\b(?:of|to|in)\s+(?:the\s+)?(?P<of>{_PLACE}))?",
-    re.IGNORECASE,
+    rf"^,\s+(?i:the\s+|a\s+)?(?:(?P<nat>(?i:{_NAT}))\s+)?(?P<title>(?i:{_TITLE_WORDS}))\b"
+    rf"(?P<of>(?:[^,.;:]*?\b{_PREP}\s+{_COMPLEMENT})?)"
 )
 PERSON = re.compile(r"\b[A-Z][a-zà-ÿ'’]+(?:-[A-Za-zà-ÿ'’]+)*(?:[ \t]+[A-Z][a-zà-ÿ'’]+(?:-[A-Za-zà-ÿ'’]+)*){0,5}\b")
 _HEADS = "|".join(INSTITUTION_HEADS)
@@ -131,7 +148,7 @@ INSTITUTION = re.compile(
     rf"|\b[Tt]he\s+(?P<nat_body>(?i:{_NAT}))\s+(?P<body>authorities|government|side|leadership|cabinet)\b",
 )
 TITLE_MENTION = re.compile(
-    rf"\b(?:the|this|our|their)\s+(?:(?P<nat>{_NAT})\s+)?(?P<alias>{'|'.join(sorted(TITLE_ALIASES, key=len, reverse=True))}"
+    rf"\b(?:the|this|our|their)\s+(?:(?P<nat>{_NAT})\s+)?(?P<alias>{'|'.join(re.escape(a) for a in ALIASES)}"
     rf"|head of the (?P<state_nat>{_NAT}) state)\b"
     rf"(?:\s+of\s+(?P<country>[A-Z]\w+))?",
     re.IGNORECASE,
@@ -236,6 +253,9 @@ def read_cast(text: str, known: Iterable[Actor] = ()) -> Cast:
     return Cast(actors, _mentions(text, actors, spans), text)
 
 
+NAME_WORDS = 3  # a person's name is at most this many words
+
+
 def _name_spans(text: str) -> Iterable[tuple[int, int, list[str]]]:
     """Runs of name words in capitalised runs: "Belarusian Ambassador to Azerbaijan Andrei Ravkov" -> Andrei Ravkov."""
     for run in PERSON.finditer(text):
@@ -245,6 +265,10 @@ def _name_spans(text: str) -> Iterable[tuple[int, int, list[str]]]:
         index = 0
         while index < len(words):
             tokens = person_tokens(run.group(0)[words[index].start():])
+            longest = person_tokens(run.group(0)[words[index].start():], most=NAME_WORDS + 3)
+            if len(longest) > NAME_WORDS:  # "Foreign Affairs Sergei Aleinik": a name closes the run, a title's words open it
+                index += len(longest) - 2
+                continue
             if tokens:
                 start = run.start() + words[index].start()
                 last = words[min(index + len(tokens), len(words)) - 1]
@@ -296,8 +320,7 @@ def _leaders_by_title(text: str, actors: list[Actor]) -> None:
         alias, country = _alias(match)
         if alias not in ("president", "head of state", "leader") or country is None:
             continue
-        titles = TITLE_ALIASES[alias]
-        if any(a.role != "organisation" and a.title in titles and a.country in (country, None) for a in actors):
+        if any(a.role != "organisation" and fits(a, alias) and a.country in (country, None) for a in actors):
             continue
         known = leader_of(country)
         if known:
@@ -335,11 +358,26 @@ def _says(text: str, start: int, end: int) -> bool:
 
 
 def _country(titled: re.Match[str] | None) -> str | None:
+    """The country a title names: its nationality or owner, else the first country of its complements
+    (for an ambassador, the one he is "of", not the one he is accredited "to")."""
     if titled is None:
         return None
     groups = titled.groupdict()
-    return country_of(groups.get("nat")) or country_of(groups.get("owner")) or (
-        country_of(groups.get("of")) if groups.get("title", "").lower() != "ambassador" or not groups.get("to") else country_of(groups.get("of")))
+    direct = country_of(groups.get("nat")) or country_of(groups.get("owner"))
+    if direct:
+        return direct
+    ambassador = (groups.get("title") or "").lower() == "ambassador"
+    for complement in COMPLEMENT.finditer(groups.get("of") or ""):
+        if ambassador and complement["prep"].lower() == "to":
+            continue
+        words = complement["words"].split()
+        found = next((c for w in words if (c := country_of(w))), None) or country_of(" ".join(words))
+        if found:
+            return found
+    return None
+
+
+COMPLEMENT = re.compile(rf"\b(?P<prep>{_PREP})\s+(?:the\s+)?(?P<words>{_CAP}(?:\s+{_CAP})*)")
 
 
 def _same_person(actors: list[Actor], tokens: list[str]) -> Actor | None:
@@ -383,12 +421,13 @@ def _institution(match: re.Match[str], actors: list[Actor]) -> None:
     actors.append(Actor(_free_id(actors, preferred, slug(name) + "-org"), name, "organisation", country, None, keys, how=how))
 
 
-TITLE_WORDS = {w for title in TITLES for w in title.split()} - {"general", "member", "deputy"}
+TITLE_HEADS = {title.split()[-1] for title in TITLES} - {"general", "member", "deputy"}
 
 
 def _is_title_word(word: str) -> bool:
-    """A word that starts a person's title ("Chief of the Plant's Supervisory Board"), not an institution's name."""
-    return word.lower() in TITLE_WORDS
+    """A title's head noun, which starts a person's title ("Chief of the Plant's Supervisory Board") and not an
+    institution's name; a modifier such as "Foreign" ("the Foreign Office") does."""
+    return word.lower() in TITLE_HEADS
 
 
 def _acronym_of(match: re.Match[str], name: str) -> str | None:
@@ -480,10 +519,11 @@ def _title_mentions(text: str, people: list[Actor]) -> list[Mention]:
     found: list[Mention] = []
     for match in TITLE_MENTION.finditer(text):
         alias, country = _alias(match)
-        titles = TITLE_ALIASES[alias]
-        candidates = [a for a in people if a.title in titles and (country is None or a.country in (country, None))]
+        candidates = [a for a in people if fits(a, alias) and (country is None or a.country in (country, None))]
         if not candidates and country:
             continue
+        if not candidates and alias in ANALYST_NOUNS:  # an expert introduced by a long description ("head of the … centre")
+            candidates = [a for a in people if a.title is None and text.rfind(a.name.split()[-1], 0, match.start()) >= 0]
         actor = _protagonist(text, match.start(), candidates, found)
         if actor:
             found.append(Mention(match.start(), match.end(), actor))
@@ -493,7 +533,7 @@ def _title_mentions(text: str, people: list[Actor]) -> list[Mention]:
 def _protagonist(text: str, offset: int, candidates: list[Actor], titled: list[Mention]) -> Actor | None:
     """The candidate the text has named most often before `offset`, by name or by title (news
     calls its protagonist "the President"); on a tie, the one the text itself gave the title,
-    then the one named last."""
+    then the one named first (news leads with its protagonist)."""
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     before = ascii_lower(text[:offset])
@@ -501,7 +541,8 @@ def _protagonist(text: str, offset: int, candidates: list[Actor], titled: list[M
     def weight(actor: Actor) -> tuple[int, bool, int]:
         surname = ascii_lower(actor.name.split()[-1])[:5]
         by_title = sum(m.actor is actor for m in titled)
-        return before.count(surname) + by_title, actor.how.startswith("introduced as"), before.rfind(surname)
+        first = before.find(surname)
+        return before.count(surname) + by_title, actor.how.startswith("introduced as"), -(first if first >= 0 else len(before))
     return max(candidates, key=weight)
 
 
@@ -670,7 +711,9 @@ def _in_sentence(text: str, sentence: Sentence, cast: Cast, last_speaker: Actor 
         if who:
             return Attribution(who.id, sentence.text[according.start():according.end() + 40].split(",")[0])
     for verb in REPORTING_VERB.finditer(sentence.text):
-        who = _subject(text, sentence, verb, cast, last_speaker) or _first_after(text, sentence, verb.end(), cast, last_speaker, 30)
+        who = _subject(text, sentence, verb, cast, last_speaker)
+        if who is None and _inverts(sentence.text, verb):
+            who = _first_after(text, sentence, verb.end(), cast, last_speaker, 30)
         if who:
             return Attribution(who.id, f"{_clip(sentence.text, verb)}")
     return None
@@ -699,6 +742,19 @@ def _unnamed(sentence: str) -> Attribution | None:
     verb = REPORTING_VERB.match(sentence, match.end() + 1) or REPORTING_VERB.search(sentence, match.end(), match.end() + 30)
     end = verb.end() if verb and not match.group(0).lower().startswith("according") else match.end()
     return Attribution(UNNAMED, sentence[match.start():end].strip(" ,;:"), reported=False)
+
+
+NOT_INVERTED = re.compile(
+    r"(?:plans?|planned|intends?|intended|aims?|aimed|seeks|sought|wants?|wanted|agreed|signed|offered|decided|"
+    r"is ready|are ready|was ready|is prepared|set the task|has set|called for|urged|advocates|expect|predict|"
+    r"anticipate|believe|warn|note|argue|estimate|assume|forecasts?|projects|estimates)$", re.IGNORECASE)
+
+
+def _inverts(sentence: str, verb: re.Match[str]) -> bool:
+    """Whether the verb's speaker may follow it: a verb of speech ("…, said Shuleiko", "emphasized the Russian
+    leader") or a passive with its agent ("As noted by Mr. Turchin"); a plan, or a noun such as "a draft plan",
+    takes its speaker only from before it."""
+    return not NOT_INVERTED.match(verb.group(0)) or bool(re.match(r"\s+by\b", sentence[verb.end():]))
 
 
 def _clip(sentence: str, verb: re.Match[str]) -> str:

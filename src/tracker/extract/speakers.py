@@ -266,8 +266,9 @@ def _name_spans(text: str) -> Iterable[tuple[int, int, list[str]]]:
         while index < len(words):
             tokens = person_tokens(run.group(0)[words[index].start():])
             longest = person_tokens(run.group(0)[words[index].start():], most=NAME_WORDS + 3)
-            if len(longest) > NAME_WORDS:  # "Foreign Affairs Sergei Aleinik": a name closes the run, a title's words open it
-                index += len(longest) - 2
+            skip = _title_words_opening(text, run.start(), words[index:index + len(longest)])
+            if skip:  # "Agriculture Yuri Gorlov" after "Minister of": a name closes the run, a title's words open it
+                index += skip
                 continue
             if tokens:
                 start = run.start() + words[index].start()
@@ -278,6 +279,17 @@ def _name_spans(text: str) -> Iterable[tuple[int, int, list[str]]]:
                 index += 1
 
 
+def _title_words_opening(text: str, offset: int, words: list[re.Match[str]]) -> int:
+    """How many of a run's name words belong to the title before the name: those a title's complement ends
+    with ("Minister of Foreign Affairs Sergei Aleinik"), or all but two where the run is longer than a name."""
+    for skip in range(1, len(words) - 1):
+        at = offset + words[skip].start()
+        titled = TITLE_BEFORE.search(text[max(0, at - 160):at])
+        if titled and titled["of"]:
+            return skip
+    return len(words) - 2 if len(words) > NAME_WORDS else 0
+
+
 def _person(text: str, start: int, end: int, tokens: list[str], actors: list[Actor]) -> None:
     """Register the person a name stands for, when a title or a reporting verb vouches for it."""
     if is_institution(" ".join(tokens)) or _in_institution(text, end):
@@ -286,7 +298,8 @@ def _person(text: str, start: int, end: int, tokens: list[str], actors: list[Act
     after = TITLE_AFTER.match(text[end:end + 160])
     speaks = _speaks(text, start, end)
     known = leader(tokens)
-    if not (before or after or speaks or known) or (len(tokens) == 1 and not (before or known or _says(text, start, end))):
+    honoured = bool(HONORIFIC.search(text[max(0, start - 6):start]))
+    if not (before or after or speaks or known or honoured) or (len(tokens) == 1 and not (before or known or _says(text, start, end))):
         return
     titled = before or after
     title = known[2] if known else titled["title"].lower() if titled else None
@@ -301,7 +314,7 @@ def _person(text: str, start: int, end: int, tokens: list[str], actors: list[Act
     role = TITLES.get(title or "", "official")
     how = (f"introduced as {titled.group(0).strip(' ,')!r}" if titled else
            f"the president of {COUNTRY_NAMES.get(country or '', country)} (a head of state the extractor knows)" if known else
-           "named beside a reporting verb")
+           "named beside a reporting verb" if speaks or not honoured else "named with an honorific")
     keys = {name_key(tokens[-1])} | ({name_key(known[1])} if known else set())
     actors.append(Actor(_free_id(actors, slug(known[1] if known else tokens[-1]), slug(" ".join(tokens))), " ".join(tokens),
                         role, country, title, keys, how=how))
@@ -353,8 +366,13 @@ SPEECH = re.compile(r"\s(?:said|says|told|tells|noted|stated|added|stressed|emph
 
 
 def _says(text: str, start: int, end: int) -> bool:
-    """A bare surname speaks only beside a verb of speech ("Marshalov told reporters", "said Fatiyev")."""
-    return bool(SPEECH.match(text, end) or re.search(r"\b(?:said|told|noted|according to)\s+$", text[max(0, start - 20):start]))
+    """A bare surname is a person beside a verb of speech ("Marshalov told reporters", "said Fatiyev") or after an
+    honorific ("Mr. Kovalenko")."""
+    return bool(SPEECH.match(text, end) or re.search(r"\b(?:said|told|noted|according to)\s+$", text[max(0, start - 20):start])
+                or HONORIFIC.search(text[max(0, start - 6):start]))
+
+
+HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+$")
 
 
 def _country(titled: re.Match[str] | None) -> str | None:

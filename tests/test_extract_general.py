@@ -96,3 +96,38 @@ def test_the_protagonist_of_the_lead_is_the_president_on_a_tie() -> None:
         “I hope that next year we will launch joint projects in agriculture,” the President emphasized.
         """)
     assert speaker_of(draft, "launch joint projects") == "Aleksandr Lukashenko"
+
+
+# --- cues ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The minister is also scheduled to open the Belarusian trade house in Hanoi.",
+        "Kovalenko said the company was ready to supply fifty buses to Tashkent.",
+        "The delegation is firmly determined to sign the agreement on customs cooperation.",
+        "The ministry envisions a new logistics centre near the border.",
+        "The programme stipulates the construction of two grain terminals.",
+        "Belarusian dairy producers have a good chance to enter the Egyptian market.",
+        "The chances of a second phase of the project being approved are high.",
+        "There is every chance that the joint venture will break even.",
+        "The parties hoped that the commission would meet again in the autumn.",
+    ],
+)
+def test_forms_of_intention_and_likelihood_are_candidates(sentence: str) -> None:
+    assert [p["quote"] for p in draft_of(sentence)["propositions"]] == [sentence]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The growth is due to the record harvest of grain and rapeseed.",
+        "The visit had initially been scheduled for late 2020, but it was postponed.",
+        "There are opportunities for cooperation in aircraft manufacturing.",
+        "We still have hope for establishing peace and settling relations.",
+        "The government handed over a utility vehicle, intended for use in these regions.",
+    ],
+)
+def test_causes_past_plans_and_opportunities_are_not_candidates(sentence: str) -> None:
+    assert draft_of(sentence)["propositions"] == []

@@ -1,18 +1,22 @@
 """What a sentence is: a stated plan or prediction, a reported figure, or description.
 
-A sentence is a candidate proposition when it holds a future or modal form ("will", "plans
-to", "aims", "may", "is expected to", "should", "could"); a plan or intention without a modal
-("disclosed plans for constructing", "intentions to", "seek to", "agreed to", "the roadmap
-provides for", "is to be", "these include", "work is underway to", "is ready to", "plans are
-underway for", "we are obliged to increase", "have everything they need to increase"); a
-forecast ("is forecast at", "is projected to", "increases the likelihood of"); a goal word
-("target", "roadmap") with a year still to come or an action ("to build", "to supply"). It is
-a reported figure when it gives an amount with a past year and no such form. Everything else
-is description. The month May is not the modal "may", and "the projected deficit" is no
-forecast; questions, "should be regarded as" readings and conversational phrases ("I would
+A sentence is a candidate proposition when it holds a future or modal form ("will", "may",
+"should", "could", "would"); a verb of intention in any inflection before its complement
+("plans to", "intended to", "agreed that", "aimed at"); any form of "be" with a predicate of
+intention or expectation, adverbs allowed between ("is also scheduled to", "was ready to", "are
+simply obliged to", "is set to", "it is planned", "is projected"); a verb of planning in any
+inflection ("envisions", "foresaw", "stipulates"); likelihood as a noun ("has a real chance to",
+"there is every chance that", "the chances of … are high"); a plan named as a noun ("disclosed
+plans for", "intentions to", "the roadmap provides for", "these include", "work is underway",
+"the goal of"); a goal word ("target", "roadmap") with a year still to come or an action ("to
+build", "to supply"). Grammar rather than phrase lists: one pattern per form, so unseen phrasings
+of a form are read too. It is a reported figure when it gives an amount with a past year and no
+such form. Everything else is description. The month May is not the modal "may", "is due to the
+harvest" is a cause, "had been scheduled for 2020" a plan of the past, and "the projected deficit"
+is no forecast; questions, "should be regarded as" readings and conversational phrases ("I would
 like to note", "I must say") are skipped, but a statement that ends by quoting a question
-("…, a trend may mature with a question: “Why am I enduring this?”") is read by its own
-words. The cue that decided is kept, so the draft can say why each candidate is there.
+("…, a trend may mature with a question: “Why am I enduring this?”") is read by its own words.
+The cue that decided is kept, so the draft can say why each candidate is there.
 """
 
 from __future__ import annotations
@@ -20,24 +24,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_INTENDING = (  # verbs of intention in any inflection, before their complement
+    r"plans?|planned|planning|intends?|intended|intending|aims?|aimed|aiming|hopes?|hoped|hoping|seeks?|seeking|sought|"
+    r"strives?|striving|strove|pledges?|pledged|pledging|promises?|promised|vows?|vowed|undertakes?|undertook|"
+    r"agrees?|agreed|agreeing|commits?|committed|committing"
+)
 FUTURE = (
-    r"will|won['’]t|shall|['’]ll|is going to|are going to|(?<!action )plans? to|planned to|planning to|"
-    r"aims? to|aimed at|aiming|intends? to|intended to|is expected to|are expected to|"
-    r"expects?|promised|pledged|vowed|agreed to|undertook to|is to|are to|would|"
-    r"is scheduled|are scheduled|foresees?|envisages?|hopes? (?:that|to)|expressed hope|"
-    r"upcoming|in the near future|is likely to|are likely to|is unlikely to|"
-    r"to be built|to be launched|is determined to|are determined to|meant to|"
-    r"(?<!action )plans? for|disclosed plans|intentions? (?:to|for)|seeks? to|seeking to|sought to|ha(?:ve|s) agreed to|"
-    r"(?<!to )provides? for|is to be|are to be|these include|is planned|are planned|it is planned|is being planned|"
-    r"work is underway|works? (?:is|are) under way|is ready to|are ready to|is prepared to|are prepared to|"
-    r"there is an idea|there is an agreement|anticipated|committed to|poised to|our aim|the aim is|"
-    r"with the goal of|the goal of|goal is to|goal to|the task (?:is|of)|task set|is forecast|are forecast|forecasts? (?:that|\w+ to)|"
-    r"(?:is|are|was|were|been|being) projected|projected (?:to|at|for)|predicts?|"
-    r"(?:is|are|am|was|were) (?:\w+ )?(?:obliged|obligated) to|ha(?:ve|s) everything (?:we|they|it|you|he|she) needs? to(?= (?:further )?(?:increase|raise|boost|reach|double|exceed|build|expand|grow|develop|bring)\b)|"
-    r"(?:plans|preparations) (?:are|is) (?:underway|under way|being made|afoot)|(?:increases?|raises?|heightens?) the (?:likelihood|probability) of|"
-    r"is starting to|are starting to|we are now implementing|are implementing|is implementing|"
-    r"in the coming|set the goal|set the task|is confident that|am confident that|are confident that|"
-    r"(?:we|they|I|you) (?:plan|intend|expect|aim|hope)"
+    r"will|won['’]t|shall|['’]ll|would|is to|are to|"
+    rf"(?<!action )(?:{_INTENDING})\s+(?:to|that)|(?<!action )(?:plans?|planned|planning)\s+for|(?:aims?|aimed|aiming)\s+(?:at|for)|expects?|promised|pledged|vowed|predicts?|forecasts? (?:that|\w+ to)|"
+    r"disclosed plans|intentions? (?:to|for)|(?<!to )provides? for|these include|upcoming|in the near future|in the coming|"
+    r"to be built|to be launched|meant to|(?:is|are) starting to|(?:we are now|are|is) implementing|"
+    r"there is an idea|there is an agreement|our aim|the aim is|the goal of|goal is to|goal to|the task (?:is|of)|task set|"
+    r"set the (?:goal|task)|(?:plans|preparations) (?:are|is) (?:underway|under way|being made|afoot)|"
+    r"work is underway|works? (?:is|are) under way|(?:increases?|raises?|heightens?) the (?:likelihood|probability) of|"
+    r"(?:is|am|are) confident that|expressed hope|(?:we|they|I|you) (?:plan|intend|expect|aim|hope)|projected (?:to|at|for)|"
+    r"ha(?:ve|s) everything (?:we|they|it|you|he|she) needs? to(?= (?:further )?(?:increase|raise|boost|reach|double|exceed|build|expand|grow|develop|bring)\b)"
 )
 MODAL = (
     r"future|announced|may|might|could|can|should|must|ought to|possibility of|"
@@ -55,7 +56,26 @@ ACTION = (
     r"restore|establish|set up|plant|factory|venture|contracts?|keep|maintain|reduce|cut|limit|"
     r"diversify|reorient"
 )
-FUTURE_RE = re.compile(rf"\b(?:{FUTURE})\b", re.IGNORECASE)
+# a predicate of intention or expectation after any form of "be", adverbs allowed between ("is also scheduled to",
+# "was ready to", "are firmly determined to", "is set to"): one grammar instead of a list of its phrases
+BE = r"(?:is|are|was|were|be|been|being|am|['’]s|['’]re)"
+DISPOSED = (r"scheduled|expected|planned|set|going|supposed|ready|prepared|willing|determined|likely|unlikely|"
+            r"poised|slated|intended|obliged|obligated|committed|bound|about|keen|eager|aiming|planning|seeking|"
+            r"hoping|looking|projected|forecast|predicted|anticipated|envisaged|envisioned|meant")
+_ADVERBS = r"(?:(?:also|still|now|already|not|currently|reportedly|officially|tentatively|being|\w+ly)\s+){0,2}"
+INTENT = (rf"{BE}\s+{_ADVERBS}(?:{DISPOSED})\s+to|"  # and a plan or forecast in the passive, "it is planned", "is scheduled for May"
+          rf"{BE}\s+{_ADVERBS}(?:scheduled|planned|envisaged|envisioned|forecast|projected|slated)")
+# verbs of planning and expecting in any inflection ("envisions GDP growth of", "foresaw", "stipulates")
+PLAN_VERBS = r"envisag\w*|envision\w*|foresee\w*|foresaw|stipulat\w*|anticipat\w*|earmark\w*"
+# likelihood as a noun: "has a real chance to", "there is every chance that", "the chances of … are high"
+_LIKELY = r"chances?|possibilit(?:y|ies)|likelihood|probability|odds"
+LIKELIHOOD = (
+    rf"(?:ha(?:s|ve|d)|there\s+(?:is|are|was|were))\s+(?:(?:a|an|every|good|real|high|fair|strong|great|some|no|little)\s+){{0,2}}"
+    rf"(?:{_LIKELY})\s+(?:to|of|that|for)|"
+    rf"(?:{_LIKELY})\s+(?:of|for|that)\b[^.;]{{0,200}}?\b(?:is|are|remains?|look|looks|seems?)\s+(?:\w+\s+)?"
+    rf"(?:high|low|good|slim|strong|growing|rising|increasing|considerable|significant|substantial|real|great)"
+)
+FUTURE_RE = re.compile(rf"\b(?:{FUTURE}|{INTENT}|{PLAN_VERBS}|{LIKELIHOOD})\b", re.IGNORECASE)
 MODAL_RE = re.compile(rf"\b(?:{MODAL})\b")  # case-sensitive: "May" mid-sentence is the month
 PLANNING_RE = re.compile(rf"\b(?:{PLANNING})s?\b", re.IGNORECASE)
 ACTION_RE = re.compile(rf"\b(?:{ACTION})\w*", re.IGNORECASE)
@@ -70,6 +90,7 @@ CONVERSATIONAL = re.compile(
     r"how \w+(?: \w+)? can|it can consume|can be seen|could be seen|can only welcome)\b", re.IGNORECASE
 )
 FUTURE_YEAR = re.compile(r"\b(?:20[2-9]\d)\b")
+PAST_PLAN = re.compile(r"\bhad\s+(?:\w+\s+)?been\s+(?:scheduled|planned|expected|set|slated|due)\b", re.IGNORECASE)  # "had initially been scheduled for 2020"
 
 
 @dataclass(frozen=True)
@@ -90,7 +111,7 @@ def classify(sentence: str, has_amount: bool, has_actor: bool, year: int | None 
         if not quoted:
             return None
         sentence = sentence[:quoted.start()]  # a statement that ends by quoting a question: its own words decide
-    lowered = CONVERSATIONAL.sub("", sentence[:1].lower() + sentence[1:])
+    lowered = PAST_PLAN.sub("", CONVERSATIONAL.sub("", sentence[:1].lower() + sentence[1:]))
     future = FUTURE_RE.search(lowered)
     modal = MODAL_RE.search(lowered)
     planning = PLANNING_RE.search(sentence)

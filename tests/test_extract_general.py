@@ -131,3 +131,87 @@ def test_forms_of_intention_and_likelihood_are_candidates(sentence: str) -> None
 )
 def test_causes_past_plans_and_opportunities_are_not_candidates(sentence: str) -> None:
     assert draft_of(sentence)["propositions"] == []
+
+
+# --- deadlines ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline"),
+    [
+        ("The joint commission will meet in mid-April in Tashkent.", date(2025, 4, 15)),
+        ("The minister will travel to Hanoi in coming May.", date(2025, 5, 31)),
+        ("The minister will travel to Hanoi in the coming March.", date(2026, 3, 31)),
+        ("On April 2, the delegation will arrive in Nairobi.", date(2025, 4, 2)),
+        ("The fair will take place at the end of June 2025.", date(2025, 6, 30)),
+        ("Deliveries will resume by early September.", date(2025, 9, 30)),
+    ],
+)
+def test_a_month_with_its_modifiers_and_a_capitalised_preposition(sentence: str, deadline: date) -> None:
+    (proposition,) = draft_of(sentence)["propositions"]
+    assert (proposition["deadline"], proposition["deadline_basis"]) == (deadline, "explicit")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Output grew by 2.1% in January-February, and the ministry expects growth to continue.",
+        "The parties will review the agreements reached in January and February 2025.",
+    ],
+)
+def test_a_past_span_or_list_of_months_is_no_deadline(sentence: str) -> None:
+    (proposition,) = draft_of(sentence)["propositions"]
+    assert proposition["deadline_basis"] == "implied"
+
+
+def test_the_horizon_nearest_the_prediction_dates_it() -> None:
+    draft = draft_of("""
+        Activity in Q2-2025 is weak, which increases the likelihood of a recession by the end of the year.
+        By 2027, the two countries will sign a free trade agreement, the minister said in the first quarter.
+        """)
+    assert only(draft, "recession")["deadline"] == date(2025, 12, 31)
+    assert only(draft, "free trade")["deadline"] == date(2027, 12, 31)
+
+
+def test_a_documents_period_is_no_deadline_for_signing_it_but_is_for_what_it_provides() -> None:
+    draft = draft_of("""
+        The President arrived in Harare for a visit on 11-12 March.
+
+        A draft programme of cooperation for 2026-2028 will be submitted for approval.
+
+        The signing of a roadmap for 2025-2027 is planned.
+
+        In 2024 the sides signed a cooperation plan for 2024-2026 to build two dairy farms.
+        """)
+    assert only(draft, "submitted for approval")["deadline_basis"] == "implied"
+    assert only(draft, "The signing of a roadmap")["deadline"] == date(2025, 3, 12)
+    assert only(draft, "two dairy farms")["deadline"] == date(2026, 12, 31)
+
+
+def test_a_reference_to_the_figure_before_beats_a_year_that_dates_a_statistic() -> None:
+    draft = draft_of("""
+        GDP growth in 2026 is projected at 3%. Against low growth in 2025 (1.1% in January-February), this figure could be exceeded, the expert believes.
+        """)
+    assert only(draft, "could be exceeded")["deadline"] == date(2026, 12, 31)
+
+
+def test_an_occasion_several_one_sentence_paragraphs_up() -> None:
+    draft = draft_of("""
+        The President will pay an official visit to Kenya from 20-22 March 2025.
+
+        He will hold talks with President William Ruto.
+
+        The heads of state will discuss trade.
+
+        During his stay in Nairobi, the President is also scheduled to meet business leaders.
+        """)
+    assert only(draft, "During his stay")["deadline"] == date(2025, 3, 22)
+
+
+def test_when_something_was_said_is_not_when_it_is_due() -> None:
+    draft = draft_of("""
+        The plant will double its output, the director told reporters on Monday, April 7.
+        The minister said that by 2027 the plant will double its exports.
+        """)
+    assert only(draft, "double its output")["deadline_basis"] == "implied"
+    assert only(draft, "double its exports")["deadline"] == date(2027, 12, 31)

@@ -90,6 +90,7 @@ CONVERSATIONAL = re.compile(
     r"how \w+(?: \w+)? can|it can consume|can be seen|could be seen|can only welcome)\b", re.IGNORECASE
 )
 FUTURE_YEAR = re.compile(r"\b(?:20[2-9]\d)\b")
+QUOTES = re.compile(r"[“”\"«»]")  # quotation marks inside a clause ("was “ready to cooperate”") are no words
 PAST_PLAN = re.compile(r"\bhad\s+(?:\w+\s+)?been\s+(?:scheduled|planned|expected|set|slated|due)\b", re.IGNORECASE)  # "had initially been scheduled for 2020"
 
 
@@ -100,6 +101,7 @@ class Cue:
     kind: str  # proposition | observation
     words: str
     score: float
+    at: int = -1  # where the words start in the sentence
 
 
 def classify(sentence: str, has_amount: bool, has_actor: bool, year: int | None = None) -> Cue | None:
@@ -111,7 +113,9 @@ def classify(sentence: str, has_amount: bool, has_actor: bool, year: int | None 
         if not quoted:
             return None
         sentence = sentence[:quoted.start()]  # a statement that ends by quoting a question: its own words decide
-    lowered = PAST_PLAN.sub("", CONVERSATIONAL.sub("", sentence[:1].lower() + sentence[1:]))
+    lowered = sentence[:1].lower() + sentence[1:]
+    for skipped in (CONVERSATIONAL, PAST_PLAN, QUOTES):  # blanked, not cut: offsets stay those of the sentence
+        lowered = skipped.sub(lambda m: " " * len(m.group(0)), lowered)
     future = FUTURE_RE.search(lowered)
     modal = MODAL_RE.search(lowered)
     planning = PLANNING_RE.search(sentence)
@@ -123,12 +127,12 @@ def classify(sentence: str, has_amount: bool, has_actor: bool, year: int | None 
         assert cue is not None
         score = (2.0 if future else 1.0) + 0.5 * bool(action) + 0.5 * bool(planning)
         score += 0.5 * has_amount + 0.5 * has_actor
-        return Cue("proposition", cue.group(0), score)
+        return Cue("proposition", cue.group(0), score, cue.start())
     if planning and re.search(rf"\bto\s+(?:further\s+)?(?:{ACTION})", sentence[planning.end():], re.IGNORECASE):
-        return Cue("proposition", planning.group(0), 1.0 + 0.5 * has_actor)
+        return Cue("proposition", planning.group(0), 1.0 + 0.5 * has_actor, planning.start())
     coming = [y for y in FUTURE_YEAR.findall(sentence) if year is not None and int(y) > year]
     if planning and coming:
-        return Cue("proposition", f"{planning.group(0)} … {coming[-1]}", 1.0 + 0.5 * has_actor)
+        return Cue("proposition", f"{planning.group(0)} … {coming[-1]}", 1.0 + 0.5 * has_actor, planning.start())
     if has_amount and PAST_YEAR.search(sentence):
         return Cue("observation", PAST_YEAR.search(sentence).group(0), 0.0)  # type: ignore[union-attr]
     return None

@@ -19,7 +19,7 @@ from tracker.errors import InputError
 from tracker.extract import article
 from tracker.extract.amounts import find_amounts
 from tracker.extract.cues import classify
-from tracker.extract.horizons import Deadline, Timeline, cited_date, find_deadline
+from tracker.extract.horizons import Deadline, Timeline, cited_date, find_deadline, find_nearest
 from tracker.extract.names import name_key, slug
 from tracker.extract.speakers import QUESTION, UNNAMED, Actor, Attribution, Cast, attribute_all, known_actor, read_cast
 from tracker.extract.targets import (
@@ -196,10 +196,10 @@ def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None,
         figures = previous.text
         notes += [f"target: '{pointer.group(0)}' is the figure of the sentence before"] if found else []
     if not found:
-        deadline = _in_context(draft, sentence, index, find_deadline(sentence.text, stated_on), None)
+        deadline = _in_context(draft, sentence, index, find_deadline(sentence.text, stated_on, cue.at), None, cue.at)
         _propose(draft, sentence, actor, stated_on, deadline, None, notes)
     for aim in found:
-        deadline = _in_context(draft, sentence, index, _deadline_for(sentence.text, aim, stated_on), aim)
+        deadline = _in_context(draft, sentence, index, _deadline_for(sentence.text, aim, stated_on, cue.at), aim, cue.at)
         _propose(draft, sentence, actor, stated_on, deadline, aim, notes, figures)
 
 
@@ -212,18 +212,23 @@ def _speaker(draft: Draft, speaker: Attribution | None) -> tuple[Actor, str]:
     return actor, f"{actor.name} ('{speaker.evidence}'; {actor.how})"
 
 
-def _in_context(draft: Draft, sentence: article.Sentence, index: int, own: Deadline, aim: Aim | None) -> Deadline:
-    """The sentence's own deadline, or, where it states no horizon at all, the one its context gives."""
-    if own.basis == "explicit" or own.phrase:
-        return own
+def _in_context(draft: Draft, sentence: article.Sentence, index: int, own: Deadline, aim: Aim | None, cue_at: int) -> Deadline:
+    """The sentence's own deadline, or the one its context gives: where it states no horizon at all, or where
+    its words refer to one ("this figure", "during the visit") nearer its plan or prediction than its own
+    horizon, which then dates something else ("growth in 2025 (1.6%) …, this figure could be exceeded")."""
     rate = aim is not None and aim.amount.unit == "percent" and not YEAR.search(sentence.text) and bool(FORECAST.search(sentence.text))
-    return draft.timeline.inherited(sentence.text, index, sentence.paragraph, rate) or own
+    context = draft.timeline.inherited(sentence.text, index, sentence.paragraph, rate)
+    if own.basis == "explicit" or own.phrase:
+        if context is None or context.at < 0 or own.at < 0 or (aim is not None and aim.year is not None):
+            return own
+        return find_nearest([own, context], cue_at)
+    return context or own
 
 
-def _deadline_for(sentence: str, aim: Aim, stated_on: date) -> Deadline:
+def _deadline_for(sentence: str, aim: Aim, stated_on: date, cue_at: int) -> Deadline:
     if aim.year is not None and aim.year >= stated_on.year:
         return Deadline(date(aim.year, 12, 31), "explicit", str(aim.year), "end of the year the figure is given for")
-    return find_deadline(sentence, stated_on)
+    return find_deadline(sentence, stated_on, cue_at)
 
 
 def _propose(draft: Draft, sentence: article.Sentence, actor: Actor, stated_on: date, deadline: Deadline,

@@ -6,11 +6,16 @@ was said ("this year", "by the end of the current year", "next year", "in the fi
 quarter", "in the second half of the year", "next week", "by the end of the month", "this
 autumn", "on April 16", "from November 25 to November 27", "today we will sign", "tomorrow")
 and a duration ("within a year and a half", "over the next two years", "in two weeks"),
-counted from the date of the statement. A month is a month only when written as one ("in
-May", "by May 2025", "In September, the commission will meet"): the modal "may" never is,
-and "back in May", "In March, the presidents met", "the agreement signed on May 5" and a day
-without a year in the weeks before the statement are the past. "Today" is a deadline only
-beside the future it dates ("Today we will sign", not "Today, India is growing"). A vague
+counted from the date of the statement. A month is read by one grammar: a preposition in any
+case ("On May 14, …"), modifiers ("in mid-September" -> the 15th, "in coming October", "at the
+end of June", "by early May"), a second month of a list or span ("in March and June 2025") and
+a year; the modal "may" is never a month, and "back in May", "In March, the presidents met",
+"the agreement signed on May 5", a span of months that has ended ("1.6% in January-September")
+and a day without a year in the weeks before the statement are the past. "Today" is a deadline
+only beside the future it dates. Of several horizons in a sentence, the one nearest its plan or
+prediction dates it (the first after its words, else the last before them); a time that dates
+the statement ("…, the minister said in the first quarter") and the period of a document still to
+be signed or drafted ("a roadmap for 2026-2028 will be signed") are not deadlines. A vague
 horizon ("in the near future", "in the coming months", "in the coming years") or no phrase at
 all gives an `implied` deadline from a fixed default. The draft's note gives the phrase and
 the reading.
@@ -23,7 +28,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -48,18 +53,23 @@ VAGUE_HORIZONS = {  # phrase -> months from the statement, an analyst's default
 DEFAULT_MONTHS = 24  # no horizon stated at all
 
 _CAPITAL_MONTH = r"(?:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
+# a month as written: a preposition, modifiers ("mid-", "early", "the end of", "coming", "next"), the month, a second
+# month of a list or span ("March and June", "January-September"), and a year: one grammar for every month phrase
+_MONTH_PREP = r"(?i:by|until|till|before|no later than|through|in|at|on|from|as early as)"
+_MONTH_MOD = r"(?i:early|late|mid|middle|the middle of|the end of|end of|the beginning of|beginning of|the start of|start of|coming|the coming|next|this)"
 BY_MONTH = re.compile(
-    rf"(?<![Bb]ack )(?<![Ss]ince )\b(?:[Bb]y|[Uu]ntil|till|before|no later than|through|[Ii]n|[Ii]n early|[Ii]n late|[Ii]n mid-?|"
-    rf"at the end of|by the end of|the end of)\s+(?P<month>{_CAPITAL_MONTH})(?:\s+(?P<year>{_YEAR}))?\b"
+    rf"(?<![Bb]ack )(?<![Ss]ince )\b(?P<prep>{_MONTH_PREP})\s+(?:(?P<mod>{_MONTH_MOD})(?:\s+|-))?(?:(?:{_MONTH_MOD})(?:\s+|-))?"
+    rf"(?P<month>{_CAPITAL_MONTH})(?:\s*(?P<link>and|or|[-–—]|to|through)\s*(?P<month2>{_CAPITAL_MONTH}))?"
+    rf"(?:,?\s+(?P<year>{_YEAR}))?\b(?!\s*\d)"
 )
 ON_DAY = re.compile(
-    rf"\b(?:on|by|until|before)\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+    rf"\b(?i:on|by|until|before)\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
     rf"(?:(?P<m1>{_CAPITAL_MONTH})\s+(?:\d{{1,2}}\s?[-–]\s?)?(?P<d1>\d{{1,2}})|(?:\d{{1,2}}\s?[-–]\s?)?(?P<d2>\d{{1,2}})\s+(?P<m2>{_CAPITAL_MONTH}))"
     rf"(?:st|nd|rd|th)?(?:,?\s+(?P<year>{_YEAR}))?\b"
 )
 _DAY = r"(?P<{d}>\d{{1,2}})(?:st|nd|rd|th)?"
 DAY_RANGE = re.compile(
-    rf"\bfrom\s+(?:(?P<m1>{_CAPITAL_MONTH})\s+{_DAY.format(d='d1')}|{_DAY.format(d='d2')}(?:\s+(?P<m2>{_CAPITAL_MONTH}))?)"
+    rf"\b(?i:from)\s+(?:(?P<m1>{_CAPITAL_MONTH})\s+{_DAY.format(d='d1')}|{_DAY.format(d='d2')}(?:\s+(?P<m2>{_CAPITAL_MONTH}))?)"
     rf"\s*(?:to|till|until|through|[-–])\s*"
     rf"(?:(?P<m3>{_CAPITAL_MONTH})\s+{_DAY.format(d='d3')}|{_DAY.format(d='d4')}(?:\s+(?P<m4>{_CAPITAL_MONTH}))?)"
     rf"(?:,?\s+(?P<year>{_YEAR}))?\b"
@@ -126,6 +136,7 @@ class Deadline:
     phrase: str
     why: str
     scope: str = ""  # "occasion" (a day, a run of days, a week, a month: when something happens), "year" (one calendar year)
+    at: int = -1  # where the phrase starts in its sentence (-1: not in it)
 
 
 def end_of_month(year: int, month: int) -> date:
@@ -139,13 +150,69 @@ def add_months(start: date, months: float) -> date:
     return end_of_month(total // 12, total % 12 + 1)
 
 
-def find_deadline(sentence: str, stated_on: date) -> Deadline:
-    """The deadline a sentence states, or an implied one from its horizon or the default."""
+def find_deadline(sentence: str, stated_on: date, cue_at: int | None = None) -> Deadline:
+    """The deadline a sentence states, or an implied one from its horizon or the default.
+
+    Of several horizon phrases, the one nearest the plan or prediction's own words (`cue_at`)
+    dates it: the first after them, else the last before them ("in Q1-2026 activity is tracking
+    …, which increases the likelihood of low growth … by the end of the year" -> the year's end).
+    Given `cue_at`, a year that dates a document being handled ("the roadmap for 2026-2028 will be
+    signed") is the document's period, not a deadline. Without it, the most specific phrase wins.
+    """
+    found = horizons(sentence, stated_on, handled=cue_at is not None)
+    if not found:
+        return _vague(sentence, stated_on)
+    return found[0] if cue_at is None else find_nearest(found, cue_at)
+
+
+def find_nearest(deadlines: list[Deadline], cue_at: int) -> Deadline:
+    """Of horizons placed in a sentence, the one that dates its plan or prediction: the first after its words,
+    else the last before them."""
+    after = [d for d in deadlines if d.at >= cue_at]
+    return min(after, key=lambda d: d.at) if after else max(deadlines, key=lambda d: d.at)
+
+
+def horizons(sentence: str, stated_on: date, handled: bool = False) -> list[Deadline]:
+    """The explicit horizons a sentence states, most specific first, none overlapping another or in the past;
+    with `handled`, without the period of a document the sentence signs or drafts (which remains the period
+    a later "the latter provides for …" speaks of)."""
+    periods = _document_periods(sentence) if handled else []
+    found: list[Deadline] = []
     for finder in FINDERS:
         deadline = finder(sentence, stated_on)
-        if deadline is not None and deadline.on >= stated_on:  # "by 2020" said in 2024 is history
-            return deadline
-    return _vague(sentence, stated_on)
+        if deadline is None or deadline.on < stated_on:  # "by 2020" said in 2024 is history
+            continue
+        at = sentence.find(deadline.phrase)
+        end = at + len(deadline.phrase)
+        if any(at < stop and end > start for start, stop in periods) or SAID_WHEN.search(sentence[max(0, at - 40):at]):
+            continue
+        if all(end <= d.at or at >= d.at + len(d.phrase) for d in found):
+            found.append(replace(deadline, at=at))
+    return found
+
+
+# a time that dates the statement, not what it states: "…, the minister said in the first quarter", "told reporters on Monday"
+SAID_WHEN = re.compile(r"\b(?:said|told|noted|stated|announced|reported|added|stressed|emphasi[sz]ed|explained|wrote|remarked)"
+                       r"(?:\s+(?!that\b|it\b|by\b|until\b|before\b)[\w.]+){0,3}?\s+$", re.IGNORECASE)
+DOCUMENT_PERIOD = re.compile(
+    rf"\b(?:plan|programme|program|roadmap|road map|strategy|concept|treaty|agreement|directive|memorandum|contract)s?\b"
+    rf"[^.;:]{{0,80}}?\s(?P<prep>for|of|until|till|through|to|on)\s+(?:the\s+(?:period|years?)\s+(?:of\s+)?)?"
+    rf"(?P<period>{_YEAR}(?:\s?[-–—]\s?{_YEAR})?)\b",
+    re.IGNORECASE)
+_HANDLING = r"sign|adopt|approv|submit|prepar|draft|discuss|consider|review|conclud|finali[sz]|ratif|elaborat"
+HANDLED = re.compile(  # a document still to be signed or drafted: a noun of the act, or the act to come
+    r"\b(?:signing|adoption|approval|submission|preparation|drafting|draft|discussion|consideration|review|conclusion|"
+    r"ratification|elaboration|finali[sz]ation)\b|"
+    rf"\b(?:to|will|shall|would|must|should|could|may|being)\s+(?:also\s+)?(?:be\s+)?(?:{_HANDLING})\w*", re.IGNORECASE)
+
+
+def _document_periods(sentence: str) -> list[tuple[int, int]]:
+    """Spans of years that date a document still to be signed, adopted or drafted ("a roadmap for 2026-2028 will be
+    signed"); a document already signed ("signed a roadmap for 2026-2028") is dated by its period, which its
+    content is to meet."""
+    if not HANDLED.search(sentence):
+        return []
+    return [(m.start("prep"), m.end("period")) for m in DOCUMENT_PERIOD.finditer(sentence)]
 
 
 PAST_EVENT = re.compile(
@@ -165,14 +232,26 @@ def _first_to_come(pattern: re.Pattern[str], sentence: str) -> re.Match[str] | N
 
 
 def _by_month(sentence: str, stated_on: date) -> Deadline | None:
+    """A month phrase: the end of that month ("by November", "in coming October"), the 15th in its middle
+    ("in mid-September"); the later month of a list ("in March and June 2025"). A span of months without a
+    year that has ended ("1.6% in January-September") is a period reported on, not a deadline."""
     match = _first_to_come(BY_MONTH, sentence)
-    if match and match.group(0).startswith("In") and not FUTURE_FORM.search(sentence, match.end()):
-        return None  # "In May, the presidents met": a sentence opening with a month narrates, unless it looks ahead
     if not match:
         return None
-    month = MONTHS[match["month"].lower().rstrip(".")]
-    year = int(match["year"]) if match["year"] else stated_on.year + (month < stated_on.month)
-    return Deadline(end_of_month(year, month), "explicit", match.group(0), "end of that month", scope="occasion")
+    if match["prep"] == "In" and not FUTURE_FORM.search(sentence, match.end()):
+        return None  # "In May, the presidents met": a sentence opening with a month narrates, unless it looks ahead
+    month = MONTHS[(match["month2"] or match["month"]).lower().rstrip(".")]
+    modifier = (match["mod"] or "").lower()
+    ahead = modifier in ("coming", "the coming", "next")
+    if match["year"]:
+        year = int(match["year"])
+    elif match["link"] in ("-", "–", "—") and month < stated_on.month:
+        return None
+    else:
+        year = stated_on.year + (month < stated_on.month or (ahead and month == stated_on.month))
+    day = 15 if modifier in ("mid", "middle", "the middle of") else calendar.monthrange(year, month)[1]
+    why = "the middle of that month" if day == 15 else "end of that month"
+    return Deadline(date(year, month, day), "explicit", match.group(0), why, scope="occasion")
 
 
 def _day_range(sentence: str, stated_on: date) -> Deadline | None:
@@ -367,12 +446,13 @@ FINDERS = (_day_range, _on_day, _today, _by_month, _early_or_mid_year, _by_year,
 
 BACK_TO_OCCASION = re.compile(
     r"\b(?:on|at|during|after|following|for|in the course of)\s+(?:this|that|the|these|his|her|their)\s+"
-    r"(?:occasion|meeting|visit|talks|negotiations|event|forum|summit|session|trip|ceremony|conference)s?\b",
+    r"(?:occasion|meeting|visit|stay|tour|talks|negotiations|event|forum|summit|session|trip|ceremony|conference|exhibition)s?\b",
     re.IGNORECASE)
 BACK_TO_SENTENCE = re.compile(r"\b(?:the latter|this figure|these figures|this document|this roadmap|this plan)\b", re.IGNORECASE)
 OCCASION_VERB = re.compile(
-    r"\b(?:be|been|being)\s+(?:signed|inked|discussed|held|reviewed|adopted|approved)\b|"
-    r"\b(?:will|shall)\s+(?:also\s+)?(?:sign|discuss|meet|hold|review|exchange|adopt|approve|attend)\b",
+    r"\b(?:be|being|(?<!has )(?<!have )(?<!had )been)\s+(?:signed|inked|discussed|held|reviewed|adopted|approved)\b|"
+    r"\b(?:will|shall)\s+(?:also\s+)?(?:sign|discuss|meet|hold|review|exchange|adopt|approve|attend)\b|"
+    r"\b(?:signing|adoption|approval|discussion|exchange)\s+of\b",
     re.IGNORECASE)
 
 
@@ -389,16 +469,18 @@ class Mark:
 class Timeline:
     """The explicit horizons an article has given so far, for sentences that give none of their own.
 
-    A sentence refers back to an occasion ("on this occasion", "at this meeting", "during the
-    visit") -> the last day or month named within two paragraphs; to the sentence before ("the
+    A sentence refers back to an occasion ("on this occasion", "at this meeting", "during his
+    stay") -> the last day or month named within six sentences; to the sentence before ("the
     latter", "this figure") -> that sentence's horizon; a signing or a discussion ("MoUs are
-    expected to be signed") -> the day or month named earlier in its paragraph; a forecast of a
-    rate ("growth will amount to 1.7%") -> the calendar year named within three paragraphs
-    ("this year"). Only the last few horizons are kept, so reading stays linear.
+    expected to be signed", "the signing of … is planned") -> the day or month named within six
+    sentences; a forecast of a rate ("growth will amount to 1.7%") -> the calendar year named
+    within three paragraphs ("this year"). Only the last few horizons are kept, so reading stays
+    linear.
     """
 
     marks: list[Mark] = field(default_factory=list)
     KEEP = 12
+    REACH = 6  # sentences back to the occasion a sentence refers to (one-sentence paragraphs make paragraphs a poor measure)
 
     def note(self, sentence: str, stated_on: date, index: int, paragraph: int) -> None:
         """Record the horizon a sentence gives, if it gives one."""
@@ -407,29 +489,33 @@ class Timeline:
             self.marks = [*self.marks[-self.KEEP + 1:], Mark(deadline, index, paragraph)]
 
     def inherited(self, sentence: str, index: int, paragraph: int, rate: bool) -> Deadline | None:
-        """The horizon a sentence without one takes from its context, if it refers to one."""
+        """The horizon a sentence without one takes from its context, if it refers to one; a reference by words
+        ("during the visit", "this figure") is placed where those words stand (`at`), so it can compete with a
+        horizon of the sentence's own that dates something else."""
         earlier = [m for m in reversed(self.marks) if m.index < index]
         back = BACK_TO_OCCASION.search(sentence)
         if back:
-            return self._from(earlier, back.group(0), lambda m: m.deadline.scope == "occasion" and paragraph - m.paragraph <= 2)
+            return self._from(earlier, back, lambda m: m.deadline.scope == "occasion" and index - m.index <= self.REACH)
         back = BACK_TO_SENTENCE.search(sentence)
         if back:
-            return self._from(earlier, back.group(0), lambda m: m.paragraph == paragraph and index - m.index <= 2)
+            return self._from(earlier, back, lambda m: m.paragraph == paragraph and index - m.index <= 2)
         verb = OCCASION_VERB.search(sentence)
         if verb:
-            return self._from(earlier, verb.group(0), lambda m: m.deadline.scope == "occasion" and m.paragraph == paragraph
-                              and index - m.index <= 6)
+            found = self._from(earlier, verb, lambda m: m.deadline.scope == "occasion" and index - m.index <= self.REACH)
+            return replace(found, at=-1) if found else None
         if rate:
-            return self._from(earlier, "a rate forecast without a year", lambda m: m.deadline.scope == "year" and paragraph - m.paragraph <= 3)
+            return self._from(earlier, None, lambda m: m.deadline.scope == "year" and paragraph - m.paragraph <= 3)
         return None
 
     @staticmethod
-    def _from(marks: list[Mark], words: str, fits: Callable[[Mark], bool]) -> Deadline | None:
+    def _from(marks: list[Mark], words: re.Match[str] | None, fits: Callable[[Mark], bool]) -> Deadline | None:
         mark = next((m for m in marks if fits(m)), None)
         if mark is None:
             return None
         told = mark.deadline
-        return Deadline(told.on, "explicit", told.phrase, f"{told.why}; from the context: {words!r} refers to it", told.scope)
+        said = repr(words.group(0)) if words else "a rate forecast without a year"
+        return Deadline(told.on, "explicit", told.phrase, f"{told.why}; from the context: {said} refers to it", told.scope,
+                        words.start() if words else -1)
 
 
 def find_full_dates(text: str) -> list[tuple[int, date]]:

@@ -9,6 +9,7 @@ from textwrap import dedent
 import pytest
 
 from tracker.extract import extract
+from tracker.extract.amounts import find_amounts
 
 SAID = date(2025, 3, 10)
 
@@ -215,3 +216,24 @@ def test_when_something_was_said_is_not_when_it_is_due() -> None:
         """)
     assert only(draft, "double its output")["deadline_basis"] == "implied"
     assert only(draft, "double its exports")["deadline"] == date(2027, 12, 31)
+
+
+# --- amounts and targets ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "high", "unit"),
+    [
+        ("a trade volume of 4-5 billion dollars", 4000, 5000, "USD million"),
+        ("a record of $41 billion - $42 billion", 41000, 42000, "USD million"),
+        ("growth in the range of 1.5–2%", 1.5, 2, "percent"),
+        ("at least 12 large joint industrial projects", 12, None, "project"),
+        ("30 new or modernised grain elevators", 30, None, "elevator"),
+        ("over 40 new dairy facilities", 40, None, "facility"),
+        ("to build 1,200 km of railways", 1200, None, "km"),
+        ("2.5 million square meters of housing", 2_500_000, None, "square metre"),
+    ],
+)
+def test_ranges_counts_with_modifiers_and_measures(text: str, value: float, high: float | None, unit: str) -> None:
+    (amount,) = find_amounts(text)
+    assert (amount.value, amount.high, amount.unit) == (pytest.approx(value), high and pytest.approx(high), unit)

@@ -30,10 +30,12 @@ UNIT_WORDS = {
     "ton": "tonne", "tonne": "tonne", "metric ton": "tonne",
     "barrel": "barrel", "bbl": "barrel",
     "percent": "percent", "per cent": "percent", "%": "percent",
-    "cubic meter": "cubic metre", "cubic metre": "cubic metre",
+    "cubic meter": "cubic metre", "cubic metre": "cubic metre", "square meter": "square metre", "square metre": "square metre",
+    "km": "km", "kilometer": "km", "kilometre": "km", "hectare": "hectare", "ha": "hectare",
 }
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_UPPER = rf"(?:\s?[-–—]\s?(?P<num2>{_NUMBER}))?"  # the upper end of a range: "2-3 billion", "0–1%"
 NUMBER_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "twenty": 20, "fifty": 50, "hundred": 100, "half a": 0.5, "one and a half": 1.5,
@@ -42,13 +44,13 @@ _WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _SCALE = r"thousand|million|billion|trillion|mln|bln|mn|bn|tn|k|m|b"
 _SIGN = r"US\$|\$|€|£|₽"
 _CUR_WORD = r"dollars?|USD|euros?|EUR|rubles?|roubles?|RUB|manats?|AZN|yuan"
-_UNIT = r"metric tons?|tonnes?|tons?|barrels?|bbl|per ?cent|percent|%|cubic met(?:er|re)s?"
+_UNIT = r"metric tons?|tonnes?|tons?|barrels?|bbl|per ?cent|percent|%|(?:cubic|square) met(?:er|re)s?|km|kilomet(?:er|re)s?|hectares?|ha"
 
 MONEY_BEFORE = re.compile(
-    rf"(?P<sign>{_SIGN})\s?\\?(?:(?P<num>{_NUMBER})|(?P<word>{_WORDS}))(?:[\s-]?(?P<scale>{_SCALE})\b)?", re.IGNORECASE
+    rf"(?P<sign>{_SIGN})\s?\\?(?:(?P<num>{_NUMBER}){_UPPER}|(?P<word>{_WORDS}))(?:[\s-]?(?P<scale>{_SCALE})\b)?", re.IGNORECASE
 )
 MONEY_AFTER = re.compile(
-    rf"(?<![\w.])(?:(?P<num>{_NUMBER})|(?P<word>{_WORDS}))(?:[\s-]?(?P<scale>{_SCALE}))?[\s-](?:US\s|U\.S\.\s|American\s)?"
+    rf"(?<![\w.])(?:(?P<num>{_NUMBER}){_UPPER}|(?P<word>{_WORDS}))(?:[\s-]?(?P<scale>{_SCALE}))?[\s-](?:US\s|U\.S\.\s|American\s)?"
     rf"(?P<cur>{_CUR_WORD})\b", re.IGNORECASE
 )
 BARE_SCALED = re.compile(
@@ -56,42 +58,65 @@ BARE_SCALED = re.compile(
     rf"(?!\s+(?:[a-z]{{3,}})\b(?<!\band)(?<!\bin)(?<!\bper)(?<!\bby)(?<!\bthis)(?<!\bnext)(?<!\bannually))",
     re.IGNORECASE,
 )
-COUNT = re.compile(rf"(?<![\w.$€£₽%-])(?P<num>{_NUMBER})\s(?P<noun>[a-z]{{3,}}s)\b")
+# a count: a number, up to three modifiers (adjectives, nouns, "new or upgraded"), and its plural head noun
+COUNT = re.compile(rf"(?<![\w.$€£₽%-])(?P<num>{_NUMBER})\s(?P<modifiers>(?:(?!{{stop}}\b)[a-z-]{{2,}}\s(?:(?:and|or)\s)?){{0,3}}?)(?P<noun>[a-z]{{3,}}s)\b"
+                   .replace("{stop}", r"(?:of|in|on|at|to|for|by|from|with|and|or|the|a|an|per|than|are|is|were|was|will|have|has|had|more|less)"))
 NOT_COUNTED = {"times", "years", "months", "days", "weeks", "decades", "percent", "points", "hours", "minutes", "thanks"}
 QUANTITY = re.compile(
-    rf"(?<![\w.$])(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE}))?\s?(?P<unit>{_UNIT})(?!\w)", re.IGNORECASE
+    rf"(?<![\w.$])(?P<num>{_NUMBER}){_UPPER}(?:\s?(?P<scale>{_SCALE}))?\s?(?P<unit>{_UNIT})(?!\w)", re.IGNORECASE
 )
 
 
 @dataclass(frozen=True)
 class Amount:
-    """A number with its unit as the definition files write it, and where it stood."""
+    """A number with its unit as the definition files write it, and where it stood; a range keeps its upper end."""
 
     value: float
     unit: str
     start: int
     end: int
     surface: str
+    high: float | None = None  # "2-3 billion dollars": value 2000, high 3000
 
 
 def find_amounts(text: str) -> list[Amount]:
-    """Every money amount and unit quantity in `text`, in order, without overlaps."""
+    """Every money amount and unit quantity in `text`, in order, without overlaps; two amounts of one unit joined
+    by a dash are one range ("$59 billion - $60 billion")."""
     found = [_money(m, m["sign"]) for m in MONEY_BEFORE.finditer(text)]
     found += [_money(m, m["cur"]) for m in MONEY_AFTER.finditer(text)]
     found += [_quantity(m) for m in QUANTITY.finditer(text)]
     found += [_bare(m) for m in BARE_SCALED.finditer(text)]
     found += [_count(m) for m in COUNT.finditer(text) if _is_count(m)]
-    return _without_overlaps(sorted(found, key=lambda a: (a.start, -a.end)))
+    return _ranges(text, _without_overlaps(sorted(found, key=lambda a: (a.start, -a.end))))
+
+
+def _ranges(text: str, amounts: list[Amount]) -> list[Amount]:
+    joined: list[Amount] = []
+    for amount in amounts:
+        before = joined[-1] if joined else None
+        if (before is not None and before.high is None and before.unit == amount.unit and amount.value > before.value
+                and re.fullmatch(r"\s*[-–—]\s*", text[before.end:amount.start])):
+            joined[-1] = Amount(before.value, before.unit, before.start, amount.end, text[before.start:amount.end], amount.value)
+        else:
+            joined.append(amount)
+    return joined
 
 
 def _digits(written: str) -> float:
     return float(re.sub(r"[,\s\u00a0\u202f]", "", written))
 
 
-def _number(match: re.Match[str]) -> float:
-    value = _digits(match["num"]) if match["num"] else NUMBER_WORDS[match["word"].lower()]
+def _number(match: re.Match[str], group: str = "num") -> float:
+    value = _digits(match[group]) if match[group] else NUMBER_WORDS[match["word"].lower()]
     scale = (match["scale"] or "").lower()
     return value * SCALES.get(scale, 1.0)
+
+
+def _upper(match: re.Match[str], scaled: bool = True) -> float | None:
+    """The upper end of a range ("2-3 billion"), when it is one."""
+    if "num2" not in match.re.groupindex or not match["num2"]:
+        return None
+    return _number(match, "num2") if scaled else _digits(match["num2"])
 
 
 def _bare(match: re.Match[str]) -> Amount:
@@ -107,7 +132,7 @@ def _is_count(match: re.Match[str]) -> bool:
 
 def _count(match: re.Match[str]) -> Amount:
     noun = match["noun"]
-    single = noun[:-2] if re.search(r"(?:ses|xes|ches|shes)$", noun) else noun[:-1]
+    single = noun[:-3] + "y" if noun.endswith("ies") else noun[:-2] if re.search(r"(?:ses|xes|ches|shes)$", noun) else noun[:-1]
     return Amount(_digits(match["num"]), single, match.start(), match.end(), match.group(0))
 
 
@@ -115,14 +140,16 @@ def _money(match: re.Match[str], currency: str) -> Amount:
     key = currency.lower()
     code = CURRENCY_SIGNS.get(key) or CURRENCY_WORDS.get(key.rstrip("s"), key.upper())
     millions = round(_number(match) / 1e6, 6)
-    return Amount(millions, f"{code} million", match.start(), match.end(), match.group(0))
+    high = _upper(match)
+    return Amount(millions, f"{code} million", match.start(), match.end(), match.group(0), round(high / 1e6, 6) if high else None)
 
 
 def _quantity(match: re.Match[str]) -> Amount:
     word = re.sub(r"\s+", " ", match["unit"].lower())
     unit = UNIT_WORDS.get(word) or UNIT_WORDS.get(word.rstrip("s"), word)
     value = _digits(match["num"]) if unit == "percent" else _number(match)
-    return Amount(round(value, 6), unit, match.start(), match.end(), match.group(0))
+    high = _upper(match, scaled=unit != "percent")
+    return Amount(round(value, 6), unit, match.start(), match.end(), match.group(0), round(high, 6) if high is not None else None)
 
 
 def _without_overlaps(amounts: list[Amount]) -> list[Amount]:

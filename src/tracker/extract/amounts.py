@@ -30,8 +30,7 @@ UNIT_WORDS = {
     "ton": "tonne", "tonne": "tonne", "metric ton": "tonne",
     "barrel": "barrel", "bbl": "barrel",
     "percent": "percent", "per cent": "percent", "%": "percent",
-    "cubic meter": "cubic metre", "cubic metre": "cubic metre", "square meter": "square metre", "square metre": "square metre",
-    "km": "km", "kilometer": "km", "kilometre": "km", "hectare": "hectare", "ha": "hectare",
+    "cubic meter": "cubic metre", "cubic metre": "cubic metre",
 }
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -44,7 +43,7 @@ _WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _SCALE = r"thousand|million|billion|trillion|mln|bln|mn|bn|tn|k|m|b"
 _SIGN = r"US\$|\$|€|£|₽"
 _CUR_WORD = r"dollars?|USD|euros?|EUR|rubles?|roubles?|RUB|manats?|AZN|yuan"
-_UNIT = r"metric tons?|tonnes?|tons?|barrels?|bbl|per ?cent|percent|%|(?:cubic|square) met(?:er|re)s?|km|kilomet(?:er|re)s?|hectares?|ha"
+_UNIT = r"metric tons?|tonnes?|tons?|barrels?|bbl|per ?cent|percent|%|cubic met(?:er|re)s?"
 
 MONEY_BEFORE = re.compile(
     rf"(?P<sign>{_SIGN})\s?\\?(?:(?P<num>{_NUMBER}){_UPPER}|(?P<word>{_WORDS}))(?:[\s-]?(?P<scale>{_SCALE})\b)?", re.IGNORECASE
@@ -59,7 +58,7 @@ BARE_SCALED = re.compile(
     re.IGNORECASE,
 )
 # a count: a number, up to three modifiers (adjectives, nouns, "new or upgraded"), and its plural head noun
-COUNT = re.compile(rf"(?<![\w.$€£₽%-])(?P<num>{_NUMBER})\s(?P<modifiers>(?:(?!{{stop}}\b)[a-z-]{{2,}}\s(?:(?:and|or)\s)?){{0,3}}?)(?P<noun>[a-z]{{3,}}s)\b"
+COUNT = re.compile(rf"(?<![\w.$€£₽%-])(?P<num>{_NUMBER})\s(?P<modifiers>(?:(?!{{stop}}\b)[a-z-]{{2,}}\s){{0,3}}?)(?P<noun>[a-z]{{3,}}s)\b"
                    .replace("{stop}", r"(?:of|in|on|at|to|for|by|from|with|and|or|the|a|an|per|than|are|is|were|was|will|have|has|had|more|less)"))
 NOT_COUNTED = {"times", "years", "months", "days", "weeks", "decades", "percent", "points", "hours", "minutes", "thanks"}
 QUANTITY = re.compile(
@@ -80,26 +79,13 @@ class Amount:
 
 
 def find_amounts(text: str) -> list[Amount]:
-    """Every money amount and unit quantity in `text`, in order, without overlaps; two amounts of one unit joined
-    by a dash are one range ("$59 billion - $60 billion")."""
+    """Every money amount and unit quantity in `text`, in order, without overlaps."""
     found = [_money(m, m["sign"]) for m in MONEY_BEFORE.finditer(text)]
     found += [_money(m, m["cur"]) for m in MONEY_AFTER.finditer(text)]
     found += [_quantity(m) for m in QUANTITY.finditer(text)]
     found += [_bare(m) for m in BARE_SCALED.finditer(text)]
     found += [_count(m) for m in COUNT.finditer(text) if _is_count(m)]
-    return _ranges(text, _without_overlaps(sorted(found, key=lambda a: (a.start, -a.end))))
-
-
-def _ranges(text: str, amounts: list[Amount]) -> list[Amount]:
-    joined: list[Amount] = []
-    for amount in amounts:
-        before = joined[-1] if joined else None
-        if (before is not None and before.high is None and before.unit == amount.unit and amount.value > before.value
-                and re.fullmatch(r"\s*[-–—]\s*", text[before.end:amount.start])):
-            joined[-1] = Amount(before.value, before.unit, before.start, amount.end, text[before.start:amount.end], amount.value)
-        else:
-            joined.append(amount)
-    return joined
+    return _without_overlaps(sorted(found, key=lambda a: (a.start, -a.end)))
 
 
 def _digits(written: str) -> float:
@@ -132,7 +118,7 @@ def _is_count(match: re.Match[str]) -> bool:
 
 def _count(match: re.Match[str]) -> Amount:
     noun = match["noun"]
-    single = noun[:-3] + "y" if noun.endswith("ies") else noun[:-2] if re.search(r"(?:ses|xes|ches|shes)$", noun) else noun[:-1]
+    single = noun[:-2] if re.search(r"(?:ses|xes|ches|shes)$", noun) else noun[:-1]
     return Amount(_digits(match["num"]), single, match.start(), match.end(), match.group(0))
 
 

@@ -110,6 +110,7 @@ def _without_dateline(span: segment.Span) -> segment.Span | None:
 
 
 LONGEST = 2000  # characters: a longer "sentence" is a list, a table or garbage, not a claim
+UNENDED = 20  # words: a line this long without a full stop is a lead or a sentence the stored page cut off, not a heading
 
 
 def _is_prose(sentence: str) -> bool:
@@ -117,7 +118,7 @@ def _is_prose(sentence: str) -> bool:
         return False
     words = sentence.split()
     ends = sentence.rstrip("”’\"')*_ ")[-1:] in (".", "!", "?", ":", ";") if sentence else False
-    return len(words) >= 5 and ends and not sentence.startswith("#")
+    return (len(words) >= UNENDED or (len(words) >= 5 and ends)) and not sentence.startswith("#")
 
 
 def header(text: str, dated: bool = True) -> Header:

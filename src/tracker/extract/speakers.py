@@ -575,7 +575,10 @@ BACK_REFERENCE = re.compile(
     r"|\b(?:said|stated|announced|noted|reported|emphasi[sz]ed|stressed|declared) (?:this|so)\b",
     re.IGNORECASE,
 )
-ANAPHORA = re.compile(r"^(?:This|These|Such|That)\s+(?!(?:was|is|were|are|has|had|year|week|month)\b)[a-z]+\b")
+ANAPHORA = re.compile(  # a paragraph that refers back ("This figure …") or elaborates the one before ("In particular, …")
+    r"^(?:(?:This|These|Such|That)\s+(?!(?:was|is|were|are|has|had|year|week|month)\b)[a-z]+\b|"
+    r"(?:In particular|Specifically|In addition|Additionally|Moreover|Furthermore|Besides|Likewise|Similarly|"
+    r"For example|For instance|In this regard|In this context)\b)")
 
 
 def attribute_all(text: str, sentences: list[Sentence], cast: Cast) -> list[Attribution | None]:
@@ -670,7 +673,8 @@ class _RecentSpeaker:
 
 
 def _refers_back(sentences: list[Sentence], index: int, previous: Attribution | None) -> Attribution | None:
-    """A paragraph opening with "This figure …", "These projects …" goes on with the speaker of the paragraph before."""
+    """A paragraph opening with "This figure …", "These projects …" or "In particular, …" goes on with the speaker of
+    the paragraph before."""
     if previous is None or not previous.reported or previous.actor_id == QUESTION:
         return None
     if sentences[index - 1].paragraph != sentences[index].paragraph - 1:
@@ -730,8 +734,9 @@ def _in_sentence(text: str, sentence: Sentence, cast: Cast, last_speaker: Actor 
             return Attribution(who.id, sentence.text[according.start():according.end() + 40].split(",")[0])
     for verb in REPORTING_VERB.finditer(sentence.text):
         who = _subject(text, sentence, verb, cast, last_speaker)
-        if who is None and _inverts(sentence.text, verb):
-            who = _first_after(text, sentence, verb.end(), cast, last_speaker, 30)
+        if who is None and _inverts(sentence.text, verb):  # an agent ("by First Deputy Prime Minister X") reaches past its title
+            reach = 100 if re.match(r"\s+by\b", sentence.text[verb.end():]) else 30
+            who = _first_after(text, sentence, verb.end(), cast, last_speaker, reach)
         if who:
             return Attribution(who.id, f"{_clip(sentence.text, verb)}")
     return None
@@ -770,9 +775,10 @@ NOT_INVERTED = re.compile(
 
 def _inverts(sentence: str, verb: re.Match[str]) -> bool:
     """Whether the verb's speaker may follow it: a verb of speech ("…, said Shuleiko", "emphasized the Russian
-    leader") or a passive with its agent ("As noted by Mr. Turchin"); a plan, or a noun such as "a draft plan",
+    leader") or a passive with its agent ("As noted by Mr. Turchin", "was signed between the city administrations");
+    a plan, or a noun such as "a draft plan",
     takes its speaker only from before it."""
-    return not NOT_INVERTED.match(verb.group(0)) or bool(re.match(r"\s+by\b", sentence[verb.end():]))
+    return not NOT_INVERTED.match(verb.group(0)) or bool(re.match(r"\s+(?:by|between)\b", sentence[verb.end():]))
 
 
 def _clip(sentence: str, verb: re.Match[str]) -> str:

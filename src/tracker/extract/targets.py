@@ -39,7 +39,8 @@ YEAR_PAIR = re.compile(r"^[^.;]{0,12}?\b(?:in|for|by)\s+((?:19|20)\d{2})\b", re.
 METRIC_NOUNS = re.compile(
     r"\b(?:GDP growth|economic growth|real GDP|GDP|inflation|trade turnover|mutual trade|bilateral trade|trade in services|"
     r"trade volume|trade|turnover|exports?|imports?|supplies|supply|deliveries|production|output|investments?|"
-    r"surplus|deficit|transactions|share|volumes?|contracts?|loans?|debt|sales|shipments?|harvest|yield|growth)\b",
+    r"surplus|deficit|transactions|share|volumes?|contracts?|loans?|debt|sales|shipments?|harvest|yield|growth|"
+    r"incomes?|wages|salar(?:y|ies)|prices|unemployment|reserves|budget|revenues?|earnings|profits?)\b",
     re.IGNORECASE,
 )
 KINDS = {  # metric nouns that name the same series
@@ -83,17 +84,48 @@ class KnownMetric:
 
 
 def aims(sentence: str, amounts: list[Amount], said: date, currency: str | None) -> list[Aim]:
-    """The targets a candidate sentence aims at: one per year it pairs, else the best one."""
+    """The targets a candidate sentence aims at: one per year it pairs, else one per clause or list item
+    ("GDP growth of 102.8 percent, and inflation of no more than 7 percent"; "20 new kindergartens, 27
+    schools"), the best of each (money before shares before volumes before counts, then the last: "from 2% to 5%")."""
     led = [_with_unit(a, currency) for a in amounts if _is_led(sentence, a) and not _is_history(sentence, a, said)]
     led = [a for a in led if a.unit]
     paired = [(a, _paired_year(sentence, a)) for a in led]
     by_year = [(a, y) for a, y in paired if y is not None and y >= said.year]
     if len(by_year) >= 2 and len({y for _, y in by_year}) == len(by_year) and len({a.unit for a, _ in by_year}) == 1:
-        return [Aim(a, _operator(sentence, a), y) for a, y in by_year]
-    if not led:
-        return []
-    best = max(led, key=lambda a: (_rank(a.unit), a.start))
-    return [Aim(best, _operator(sentence, best), _paired_year(sentence, best))]
+        return [_aim(sentence, a, y) for a, y in by_year]
+    return [_aim(sentence, best, _paired_year(sentence, best)) for best in _one_per_clause(sentence, led)]
+
+
+def _one_per_clause(sentence: str, led: list[Amount]) -> list[Amount]:
+    """The best amount of each metric a sentence aims at: a clause or list item that names another metric or
+    unit ("GDP growth of 102.8 percent, and inflation of no more than 7 percent") starts another target; one
+    that goes on with the same ("to bring the turnover to $500 million, and then to reach the $1 billion
+    mark") does not."""
+    groups: list[list[Amount]] = []
+    metric = ""
+    for amount in led:
+        previous = groups[-1][-1] if groups else None
+        span = sentence[previous.end if previous else 0:amount.start]
+        nouns = METRIC_NOUNS.findall(span)
+        own = KINDS.get(nouns[-1].lower(), nouns[-1].lower()) if nouns else metric or metric_kind(sentence, amount)
+        if previous is not None and not (SEPARATED.search(span) and (own != metric or amount.unit != previous.unit)):
+            groups[-1].append(amount)
+        else:
+            groups.append([amount])
+        metric = own
+    return [max(group, key=lambda a: (_rank(a.unit), a.start)) for group in groups]
+
+
+SEPARATED = re.compile(r"[;,]|\b(?:and|or|while|whereas|but)\b")
+
+
+def _aim(sentence: str, amount: Amount, year: int | None) -> Aim:
+    """An amount as a target: a range aims at its lower end, or its upper end where the operator looks down or
+    past it ("exceed the 315-320 million" -> > 320; "inflation within 5-6%" -> <= 6)."""
+    op = _operator(sentence, amount)
+    if amount.high is not None and op in (">", "<="):
+        amount = replace(amount, value=amount.high)
+    return Aim(amount, op, year)
 
 
 def _with_unit(amount: Amount, currency: str | None) -> Amount:
@@ -104,12 +136,19 @@ def _with_unit(amount: Amount, currency: str | None) -> Amount:
 
 
 def _is_led(sentence: str, amount: Amount) -> bool:
-    """Led by a goal word, or next in a list after one ("at 7.4% in 2024, 6.1% in 2025")."""
+    """Whether a plan or forecast aims at the amount: a goal word leads it ("to", "reach", "at least", "of"), it
+    is next in a list after one ("at 7.4% in 2024, 6.1% in 2025"), or it stands in apposition to one ("to
+    reach that level of trade – approximately $500 million")."""
     before = sentence[max(0, amount.start - 60):amount.start]
-    return bool(GOAL_LEAD.search(before) or LISTED.search(before))
+    if GOAL_LEAD.search(before) or LISTED.search(before):
+        return True
+    return bool(APPOSED.search(before) and GOAL_WORD.search(sentence[max(0, amount.start - 120):amount.start]))
 
 
 LISTED = re.compile(r"[\d.]+\s?(?:%|percent|per cent|million|billion)?\s+(?:in|for)\s+(?:19|20)\d{2},?\s+(?:and\s+)?(?:by\s+)?$")
+APPOSED = re.compile(r"[-–—:]\s*(?:approximately|about|around|some|nearly|almost|roughly|at least|over|more than)?\s*$", re.IGNORECASE)
+GOAL_WORD = re.compile(r"\b(?:reach\w*|exceed\w*|achiev\w*|targets?|goals?|aim\w*|plan\w*|increas\w*|rais\w*|bring\w*|boost\w*|"
+                       r"doubl\w*|level|mark|bar)\b", re.IGNORECASE)
 
 
 def _is_history(sentence: str, amount: Amount, said: date) -> bool:

@@ -267,3 +267,13 @@ def test_a_lead_without_a_full_stop_names_the_speaker_of_the_paragraph_that_elab
         """)
     assert speaker_of(draft, "GDP growth of 3 percent") == "Viktor Karankevich"
     assert speaker_of(draft, "exports will grow by 4 percent") == "Viktor Karankevich"
+
+
+def test_a_later_sentence_that_refers_to_a_figure_dates_it() -> None:
+    draft = draft_of("""
+        “We are ready to raise trade to the level we discussed today – about $800 million. I will not name a date. If we reach it by 2029, that will be a success,” the President said.
+        """)
+    first, second = [p for p in draft["propositions"] if p["kind"] == "target"]
+    assert (first["target"]["value"], first["deadline"], first["deadline_basis"]) == (800, date(2029, 12, 31), "explicit")
+    assert (second["target"]["value"], second["deadline"]) == (800, date(2029, 12, 31))
+    assert "given by a later sentence: 'reach it' refers to this figure" in first["note"]

@@ -40,9 +40,10 @@ if TYPE_CHECKING:
     from tracker.core.workspace import Workspace
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-POINTS_TO_FIGURE = re.compile(
+POINTS_TO_FIGURE = re.compile(  # a figure named before: "somewhere around that", "that level", "if we achieve it by 2030"
     r"\b(?:(?:somewhere\s+)?(?:around|about|roughly|close to|near)|at)\s+(?:that|this)(?:\s+(?:level|figure|mark|rate)\b|(?=\s*[.,;:!?”\"’)]|$))|"
-    r"\b(?:that|the same)\s+(?:level|figure|mark|rate)\b", re.IGNORECASE)
+    r"\b(?:that|the same)\s+(?:level|figure|mark|rate)\b|"
+    r"\b(?:achiev|reach|attain|hit|meet|fulfil)\w*\s+(?:it|this|that|them)\b(?!\s+(?:is|was|will|year|week|month)\b)", re.IGNORECASE)
 FORECAST = re.compile(r"\b(?:predicts?|predicted|forecasts?|expects?|expected|projected|estimates?|anticipates?|will (?:amount to|be|reach))\b",
                       re.IGNORECASE)
 SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -93,8 +94,8 @@ def extract(text: str, source_id: str | None = None, published: date | None = No
     for index, (sentence, speaker) in enumerate(zip(sentences, speakers, strict=True)):
         draft.timeline.note(sentence.text, draft.source["published"], index, sentence.paragraph)
         before = len(draft.propositions)
-        previous = sentences[index - 1] if index and sentences[index - 1].paragraph == sentence.paragraph else None
-        _read(draft, _with_context(text, sentence, context), speaker, index, previous)
+        recent = [s for s in sentences[max(0, index - 2):index] if s.paragraph == sentence.paragraph][::-1]
+        _read(draft, _with_context(text, sentence, context), speaker, index, recent)
         context = None if len(draft.propositions) > before else sentence
     return draft.as_dict()
 
@@ -174,8 +175,9 @@ def _with_context(text: str, sentence: article.Sentence, context: article.Senten
 
 
 def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None, index: int,
-          previous: article.Sentence | None = None) -> None:
-    """Add what one sentence states to the draft (the `index`th of the article; `previous` in its paragraph)."""
+          recent: list[article.Sentence] | None = None) -> None:
+    """Add what one sentence states to the draft (the `index`th of the article; `recent`: the two before it in its
+    paragraph, nearest first)."""
     if speaker and speaker.actor_id == QUESTION:
         return
     amounts = find_amounts(sentence.text)
@@ -191,16 +193,34 @@ def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None,
     notes = [f"candidate: '{cue.words}'", f"speaker: {why}"]
     figures = sentence.text
     pointer = POINTS_TO_FIGURE.search(sentence.text)
-    if not amounts and pointer and previous is not None:
-        found = aims(previous.text, find_amounts(previous.text), stated_on, draft.currency)[:1]
-        figures = previous.text
-        notes += [f"target: '{pointer.group(0)}' is the figure of the sentence before"] if found else []
+    pointed: article.Sentence | None = None
+    if not amounts and pointer:
+        for before in recent or []:
+            found = aims(before.text, find_amounts(before.text), stated_on, draft.currency)[:1]
+            if found:
+                pointed, figures = before, before.text
+                which = "the sentence before" if before is (recent or [None])[0] else "an earlier sentence of its paragraph"
+                notes.append(f"target: '{pointer.group(0)}' is the figure of {which} ('{found[0].amount.surface}')")
+                break
     if not found:
         deadline = _in_context(draft, sentence, index, find_deadline(sentence.text, stated_on, cue.at), None, cue.at)
         _propose(draft, sentence, actor, stated_on, deadline, None, notes)
     for aim in found:
         deadline = _in_context(draft, sentence, index, _deadline_for(sentence.text, aim, stated_on, cue.at), aim, cue.at)
         _propose(draft, sentence, actor, stated_on, deadline, aim, notes, figures)
+        if pointed is not None and deadline.basis == "explicit":
+            _date_the_figure(draft, pointed, aim, deadline, pointer)  # type: ignore[arg-type]
+
+
+def _date_the_figure(draft: Draft, pointed: article.Sentence, aim: Aim, deadline: Deadline, pointer: re.Match[str]) -> None:
+    """A target drafted without a horizon takes the one a later sentence gives it ("… approximately $500
+    million. I don't want to set a date. If we achieve it by 2030, that would be excellent.")."""
+    for entry in draft.propositions:
+        if (entry["span"] == [pointed.start, pointed.end] and entry["kind"] == "target" and entry["deadline_basis"] == "implied"
+                and entry["target"]["value"] == aim.amount.value):
+            entry |= {"deadline": deadline.on, "deadline_basis": "explicit"}
+            entry["note"] = re.sub(r"deadline: [^;]*", f"deadline: '{deadline.phrase}' -> {deadline.on} (given by a later sentence: "
+                                   f"'{pointer.group(0)}' refers to this figure, explicit)", entry["note"])
 
 
 def _speaker(draft: Draft, speaker: Attribution | None) -> tuple[Actor, str]:

@@ -194,12 +194,12 @@ def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None,
     figures = sentence.text
     pointer = POINTS_TO_FIGURE.search(sentence.text)
     pointed: article.Sentence | None = None
-    if not amounts and pointer:
-        for before in recent or []:
+    if not amounts and pointer is not None:
+        for nearness, before in enumerate(recent or []):
             found = aims(before.text, find_amounts(before.text), stated_on, draft.currency)[:1]
             if found:
                 pointed, figures = before, before.text
-                which = "the sentence before" if before is (recent or [None])[0] else "an earlier sentence of its paragraph"
+                which = "an earlier sentence of its paragraph" if nearness else "the sentence before"
                 notes.append(f"target: '{pointer.group(0)}' is the figure of {which} ('{found[0].amount.surface}')")
                 break
     if not found:
@@ -208,8 +208,8 @@ def _read(draft: Draft, sentence: article.Sentence, speaker: Attribution | None,
     for aim in found:
         deadline = _in_context(draft, sentence, index, _deadline_for(sentence.text, aim, stated_on, cue.at), aim, cue.at)
         _propose(draft, sentence, actor, stated_on, deadline, aim, notes, figures)
-        if pointed is not None and deadline.basis == "explicit":
-            _date_the_figure(draft, pointed, aim, deadline, pointer)  # type: ignore[arg-type]
+        if pointed is not None and pointer is not None and deadline.basis == "explicit":
+            _date_the_figure(draft, pointed, aim, deadline, pointer)
 
 
 def _date_the_figure(draft: Draft, pointed: article.Sentence, aim: Aim, deadline: Deadline, pointer: re.Match[str]) -> None:

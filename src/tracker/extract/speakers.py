@@ -535,32 +535,52 @@ def _institution_of(match: re.Match[str], institutions: dict[str, Actor]) -> Act
 def _title_mentions(text: str, people: list[Actor]) -> list[Mention]:
     """"The head of state", "the Belarusian leader", "the diplomat": the actor with that title."""
     found: list[Mention] = []
+    named = _Namings(text)
     for match in TITLE_MENTION.finditer(text):
         alias, country = _alias(match)
         candidates = [a for a in people if fits(a, alias) and (country is None or a.country in (country, None))]
         if not candidates and country:
             continue
         if not candidates and alias in ANALYST_NOUNS:  # an expert introduced by a long description ("head of the … centre")
-            candidates = [a for a in people if a.title is None and text.rfind(a.name.split()[-1], 0, match.start()) >= 0]
-        actor = _protagonist(text, match.start(), candidates, found)
+            candidates = [a for a in people if a.title is None and named.before(a, match.start())]
+        actor = _protagonist(named, match.start(), candidates)
         if actor:
             found.append(Mention(match.start(), match.end(), actor))
+            named.titled[actor.id] = named.titled.get(actor.id, 0) + 1
     return found
 
 
-def _protagonist(text: str, offset: int, candidates: list[Actor], titled: list[Mention]) -> Actor | None:
+class _Namings:
+    """Where each person's surname occurs in the text, found once per surname, so that counting the namings before
+    an offset is a bisection (it was a count over the text before it, quadratic in long texts)."""
+
+    def __init__(self, text: str) -> None:
+        table = {ord(c): (ascii_lower(c)[:1] or "\x00") for c in set(text) if ord(c) > 127}
+        self.text = text.translate(table).lower()  # offsets kept: one ASCII character for each character
+        self.offsets: dict[str, list[int]] = {}
+        self.titled: dict[str, int] = {}  # mentions by title so far, per actor id
+
+    def of(self, actor: Actor) -> list[int]:
+        surname = ascii_lower(actor.name.split()[-1])[:5]
+        if surname not in self.offsets:
+            self.offsets[surname] = [m.start() for m in re.finditer(re.escape(surname), self.text)] if surname else []
+        return self.offsets[surname]
+
+    def before(self, actor: Actor, offset: int) -> int:
+        return bisect.bisect_left(self.of(actor), offset)
+
+
+def _protagonist(named: _Namings, offset: int, candidates: list[Actor]) -> Actor | None:
     """The candidate the text has named most often before `offset`, by name or by title (news
     calls its protagonist "the President"); on a tie, the one the text itself gave the title,
     then the one named first (news leads with its protagonist)."""
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
-    before = ascii_lower(text[:offset])
 
     def weight(actor: Actor) -> tuple[int, bool, int]:
-        surname = ascii_lower(actor.name.split()[-1])[:5]
-        by_title = sum(m.actor is actor for m in titled)
-        first = before.find(surname)
-        return before.count(surname) + by_title, actor.how.startswith("introduced as"), -(first if first >= 0 else len(before))
+        count = named.before(actor, offset)
+        first = named.of(actor)[0] if count else offset
+        return count + named.titled.get(actor.id, 0), actor.how.startswith("introduced as"), -first
     return max(candidates, key=weight)
 
 

@@ -284,7 +284,7 @@ def test_a_later_sentence_that_refers_to_a_figure_dates_it() -> None:
 
 
 def test_the_president_is_resolved_in_linear_time() -> None:
-    text = "President Lukashenko met President Tokayev. The President said the President and the President will go.\n" * 8000
+    text = "President Lukashenko met President Tokayev. The President said the President and the President will go.\n" * 4000
     started = time.process_time()  # CPU time: the machine's other work does not count
     extract(text, published=SAID)
-    assert time.process_time() - started < 15  # counting namings over the text before each "the President" took 44 s
+    assert time.process_time() - started < 8  # counting namings over the text before each "the President" took 12 s

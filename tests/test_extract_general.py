@@ -288,3 +288,8 @@ def test_the_president_is_resolved_in_linear_time() -> None:
     started = time.process_time()  # CPU time: the machine's other work does not count
     extract(text, published=SAID)
     assert time.process_time() - started < 8  # counting namings over the text before each "the President" took 12 s
+
+
+def test_a_count_never_swallows_a_unit() -> None:
+    assert [(a.value, a.unit) for a in find_amounts("it aims for a 4.5 percent gross margin increase")] == [(4.5, "percent")]
+    assert find_amounts("one of the top 5 business for exports") == []

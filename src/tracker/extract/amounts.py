@@ -57,9 +57,11 @@ BARE_SCALED = re.compile(
     rf"(?!\s+(?:[a-z]{{3,}})\b(?<!\band)(?<!\bin)(?<!\bper)(?<!\bby)(?<!\bthis)(?<!\bnext)(?<!\bannually))",
     re.IGNORECASE,
 )
-# a count: a number, up to three modifiers (adjectives, nouns, "new or upgraded"), and its plural head noun
-COUNT = re.compile(rf"(?<![\w.$€£₽%-])(?P<num>{_NUMBER})\s(?P<modifiers>(?:(?!{{stop}}\b)[a-z-]{{2,}}\s){{0,3}}?)(?P<noun>[a-z]{{3,}}s)\b"
-                   .replace("{stop}", r"(?:of|in|on|at|to|for|by|from|with|and|or|the|a|an|per|than|are|is|were|was|will|have|has|had|more|less)"))
+# a count: a number, up to three lowercase modifiers (never a unit or a scale: "a 15.8 percent gross …" is no count),
+# and its plural head noun ("gross", "business" are none)
+COUNT = re.compile(rf"(?<![\w.$€£₽%-])(?P<num>{_NUMBER})\s(?P<modifiers>(?:(?!{{stop}}\b)[a-z-]{{2,}}\s){{0,3}}?)(?P<noun>[a-z]{{2,}}[a-rt-z]s)\b"
+                   .replace("{stop}", r"(?:of|in|on|at|to|for|by|from|with|and|or|the|a|an|per|than|are|is|were|was|will|have|has|had|more|less|"
+                                      rf"(?i:{_SCALE}|{_CUR_WORD}|{_UNIT}))"))
 NOT_COUNTED = {"times", "years", "months", "days", "weeks", "decades", "percent", "points", "hours", "minutes", "thanks"}
 QUANTITY = re.compile(
     rf"(?<![\w.$])(?P<num>{_NUMBER}){_UPPER}(?:\s?(?P<scale>{_SCALE}))?\s?(?P<unit>{_UNIT})(?!\w)", re.IGNORECASE
@@ -84,7 +86,8 @@ def find_amounts(text: str) -> list[Amount]:
     found += [_money(m, m["cur"]) for m in MONEY_AFTER.finditer(text)]
     found += [_quantity(m) for m in QUANTITY.finditer(text)]
     found += [_bare(m) for m in BARE_SCALED.finditer(text)]
-    found += [_count(m) for m in COUNT.finditer(text) if _is_count(m)]
+    starts = {a.start for a in found}  # a count never takes the number of a money amount or a unit's quantity
+    found += [_count(m) for m in COUNT.finditer(text) if _is_count(m) and m.start() not in starts]
     return _without_overlaps(sorted(found, key=lambda a: (a.start, -a.end)))
 
 

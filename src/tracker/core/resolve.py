@@ -44,6 +44,7 @@ from __future__ import annotations
 import functools
 import heapq
 import math
+import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -270,7 +271,23 @@ def project(partial: Observation) -> Projection:
     period = partial.as_of
     days = (period.end - period.start).days + 1
     covered = (partial.through.end - period.start).days + 1
-    return Projection(float(partial.value) * days / covered, period, partial)
+    return Projection(finite(float(partial.value) * (days / covered)), period, partial)
+
+
+def finite(number: float) -> float:
+    """A result past the largest float (1e308 × 2) as the largest float of its sign, so reports stay valid JSON."""
+    return number if math.isfinite(number) or math.isnan(number) else math.copysign(sys.float_info.max, number)
+
+
+def progress_between(value: float, base: float, target: float) -> float:
+    """(value − base) / (target − base), never NaN: differences that overflow (1e308 − (−1e308)) are
+    worked out on halves, and a share past the largest float is that float (see `finite`)."""
+    part, whole = value - base, target - base
+    if not (math.isfinite(part) and math.isfinite(whole)):
+        part, whole = value / 2 - base / 2, target / 2 - base / 2
+    if math.isinf(part) and math.isinf(whole):  # a target itself past the largest float, and a value too
+        return math.copysign(1.0, part * whole)
+    return finite(part / whole)
 
 
 def _partial_settled_on(records: Sequence[Observation], same: Callable[[Observation], bool]) -> date | None:
@@ -371,7 +388,7 @@ class _TargetTerms:
         """Share of the way from baseline to target; only for a period ending after the baseline's."""
         if period.end <= self.base_end or self.keeps_level:
             return None
-        return (value - self.base_value) / (self.target - self.base_value)
+        return progress_between(value, self.base_value, self.target)
 
     def progress(self, obs: Observation | None) -> float | None:
         return None if obs is None else self.progress_of(float(obs.value), obs.as_of)
@@ -868,7 +885,8 @@ def _candidate_causes(
             add(_known_on(obs), describe_observation(obs))
     for ruling in sorted(rulings, key=_ruling_key):
         add(ruling.made_on, f"ruling: {ruling.status} — {ruling.why}")
-    add(proposition.deadline + _ONE_DAY, "deadline passed")
+    if proposition.deadline < date.max:  # a deadline on the calendar's last day never passes
+        add(proposition.deadline + _ONE_DAY, "deadline passed")
     return causes
 
 
@@ -903,7 +921,10 @@ def _falls_behind_on(proposition: Proposition, resolution: Resolution, day: date
         return None
     assert proposition.baseline is not None
     base_end = _period_end(proposition.baseline.as_of)
-    estimate = base_end + timedelta(days=math.floor((progress + ON_TRACK_SLACK) * (deadline - base_end).days) + 1)
+    try:
+        estimate = base_end + timedelta(days=math.floor((progress + ON_TRACK_SLACK) * (deadline - base_end).days) + 1)
+    except OverflowError:  # past the calendar's last day: the deadline bounds it anyway
+        estimate = deadline
     crossing = min(max(estimate, day + _ONE_DAY), deadline)
     while crossing - _ONE_DAY > day and _behind(proposition, progress, crossing - _ONE_DAY):
         crossing -= _ONE_DAY

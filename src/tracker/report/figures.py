@@ -30,6 +30,7 @@ from tracker.core.periods import PeriodError, parse_period
 from tracker.core.results import CalibrationBin, Detail, ForecastView, ObservationView, PropositionRow, ScenarioEntry, TrackRecordRow
 from tracker.core.status import Status
 from tracker.report.text import READING_ORDER, status_label, target_text, unscored_mark, unscored_text
+from tracker.report.text import percent as text_percent
 
 Spec = dict[str, Any]
 
@@ -84,7 +85,7 @@ def period_end(label: Any) -> str | None:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None or not math.isfinite(value) else f"{value:.0%}"
+    return text_percent(value)
 
 
 def _layout(title: str, subtitle: str, footer: str, **axes: Any) -> Spec:
@@ -481,7 +482,15 @@ def _event_range(stated_on: str, deadline: str, as_of: str, days: Sequence[str])
     found = [date.fromisoformat(d) for d in (stated_on, deadline, as_of, *days)]
     start, end = min(found), max(found)
     pad = timedelta(days=max(30, (end - start).days // 20))
-    return [(start - pad).isoformat(), (end + pad).isoformat()]
+    return [_moved(start, -pad), _moved(end, pad)]
+
+
+def _moved(day: date, by: timedelta) -> str:
+    """`day` moved by `by`, stopping at the calendar's first or last day (year 1, year 9999)."""
+    try:
+        return (day + by).isoformat()
+    except OverflowError:
+        return (date.min if by < timedelta(0) else date.max).isoformat()
 
 
 # --- forecasts over time -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from rich.text import Text
@@ -33,7 +34,12 @@ def number(value: Any) -> str:
 
 
 def percent(value: float | None) -> str:
-    return DASH if value is None or not math.isfinite(value) else f"{value:.0%}"
+    """A share as a reader writes it: 42%; past 1,000,000% in powers of ten (1.8e+310%); a dash for nothing."""
+    if value is None or not math.isfinite(value):
+        return DASH
+    if abs(value) < 1e4:
+        return f"{value:.0%}"
+    return f"{Decimal(value) * 100:.2g}%".replace("E", "e")  # value * 100 as a float could overflow
 
 
 def score(value: float | None) -> str:

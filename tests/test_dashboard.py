@@ -172,9 +172,14 @@ def test_dashboard_data_matches_show(sample) -> None:  # type: ignore[no-untyped
 
 
 def test_rebuild_replaces_the_site(site: Path, sample) -> None:  # type: ignore[no-untyped-def]
-    (site / "p" / "stale.html").write_text("old", encoding="utf-8")
+    """The page of a proposition no longer defined goes with the rest of what the last build wrote
+    (a file tracker did not write would stop the build: tests/test_hardening_outputs.py, item 1)."""
+    sample.write("forecasts/sample.yaml", (sample.root / "forecasts" / "sample.yaml").read_text(encoding="utf-8")
+                 .split("  - id: fertilizer-jv")[0])
+    (sample.root / "scenarios" / "baku-minsk.yaml").unlink()
+    assert (site / "p" / "fertilizer-jv.html").is_file()
     assert sample("dashboard", "-o", str(site)).exit_code == 0
-    assert not (site / "p" / "stale.html").exists() and (site / "index.html").is_file()
+    assert not (site / "p" / "fertilizer-jv.html").exists() and (site / "p" / "by-az-trade-1bn.html").is_file()
     assert sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".site")) == []
 
 

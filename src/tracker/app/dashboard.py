@@ -21,7 +21,7 @@ from tracker.core.periods import parse_period
 from tracker.core.records import Observation
 from tracker.core.results import Detail, Site
 from tracker.report import chart_files, figures
-from tracker.report.dashboard import Built, write_dashboard
+from tracker.report.dashboard import Built, check_target, write_dashboard
 
 
 def dashboard_data(session: Session, as_of: date) -> Site:
@@ -66,16 +66,21 @@ def windows(prop: Proposition, series: list[Observation]) -> tuple[list[Observat
         return series, series
     base_end = parse_period(prop.baseline.as_of).end
     context = max(prop.deadline - base_end, timedelta(days=3 * 365))
+    since = base_end - context if context < base_end - date.min else date.min  # not before the calendar's first day
     first = min(prop.stated_on, base_end)
-    shown = [o for o in series if o.as_of.end >= base_end - context]
+    shown = [o for o in series if o.as_of.end >= since]
     return shown, [o for o in series if o.as_of.end >= first and o.as_of.start <= prop.deadline]
 
 
 def build_dashboard(session: Session, as_of: date, out: Path) -> Built:
-    """Write the dashboard of the workspace as of `as_of` into the folder `out`."""
-    return write_dashboard(dashboard_data(session, as_of), out)
+    """Write the dashboard of the workspace as of `as_of` into the folder `out` (never over the database)."""
+    protected = session.database_files()
+    check_target(out, protected=protected)  # before the work of gathering the data
+    return write_dashboard(dashboard_data(session, as_of), out, protected=protected)
 
 
 def write_chart(session: Session, proposition_id: str, as_of: date, out: Path) -> None:
-    """Write one proposition's chart (.html, or .png/.svg through a browser)."""
-    chart_files.write(figures.proposition_spec(proposition_detail(session, proposition_id, as_of)), out)
+    """Write one proposition's chart (.html, or .png/.svg through a browser), never over the database."""
+    protected = session.database_files()
+    chart_files.check_chart_path(out, protected=protected)
+    chart_files.write(figures.proposition_spec(proposition_detail(session, proposition_id, as_of)), out, protected=protected)

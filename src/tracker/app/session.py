@@ -16,7 +16,7 @@ from tracker.app.config import Config
 from tracker.app.sync import SyncOutcome, sync
 from tracker.core.models import Metric, Proposition
 from tracker.core.workspace import Workspace
-from tracker.errors import InputError, NotFound
+from tracker.errors import InputError, NotFound, TrackerError
 from tracker.load.settings import Settings, load_settings
 from tracker.store.db import Store
 from tracker.store.engine import connect, database_url, ensure_schema, sqlite_file
@@ -44,10 +44,7 @@ class Session:
 
     def database_files(self) -> list[Path]:
         """The SQLite database's file and its companions (-wal, -shm, -journal): never an output."""
-        path = sqlite_file(self.store.engine)
-        if path is None:
-            return []
-        return [path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANIONS)]
+        return _with_companions(sqlite_file(self.store.engine))
 
     def recorder(self, by: str | None) -> str:
         """Who is logging: `by` if given, else the session's user."""
@@ -66,6 +63,26 @@ def open_session(config: Config, *, synced: bool = True) -> Session:
     if synced:
         session.synced = sync(store, config.workspace)
     return session
+
+
+def database_files(config: Config) -> list[Path]:
+    """The files of the configured SQLite database (as `Session.database_files`), without opening it:
+    for a command that writes a file but reads no database (`extract`). None for a server, or for a
+    URL that cannot be used (there is then no database file to keep safe)."""
+    try:
+        engine = connect(database_url(config.db, config.workspace), busy_timeout=config.busy_timeout)
+    except TrackerError:
+        return []
+    try:
+        return _with_companions(sqlite_file(engine))
+    finally:
+        engine.dispose()
+
+
+def _with_companions(path: Path | None) -> list[Path]:
+    if path is None:
+        return []
+    return [path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANIONS)]
 
 
 def now() -> datetime:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +26,7 @@ from tracker.app.session import Session, now
 from tracker.core.cells import protect
 from tracker.errors import InputError, Problem
 from tracker.load.rows import COLUMNS, KINDS, Defaults, ImportFile, RowChecker, RowError, detect_format
+from tracker.report.output import format_for, write_with
 from tracker.store.bulk import BulkWriter, import_targets, logged_rows
 
 SHOWN_ERRORS = 20
@@ -120,13 +120,14 @@ def _feed(source: ImportFile, checker: RowChecker, writer: BulkWriter, errors: _
 
 # --- export ----------------------------------------------------------------------------------------
 
+EXPORT_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+
+
 def export_format(output: Path | None, chosen: str | None) -> str:
-    """`--format`, else the output's suffix (.jsonl -> jsonl), else CSV."""
-    if chosen is not None:
-        if chosen not in ("csv", "jsonl"):
-            raise InputError(f"{chosen!r} is not csv or jsonl", argument="fmt")
-        return chosen
-    return "jsonl" if output is not None and output.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
+    """`--format`, else the output's suffix (.jsonl -> jsonl), else CSV; a suffix naming another format is refused."""
+    if chosen is not None and chosen not in ("csv", "jsonl"):
+        raise InputError(f"{chosen!r} is not csv or jsonl", argument="fmt")
+    return format_for(output, chosen, EXPORT_SUFFIXES, "csv")
 
 
 def export_logs(session: Session, out: TextIO, fmt: str = "csv") -> dict[str, int]:
@@ -151,18 +152,9 @@ def _cell(value: Any) -> Any:
 
 
 def export_to_file(session: Session, output: Path, fmt: str) -> dict[str, int]:
-    """Export into a file, replacing it only once the export is complete."""
-    if output.is_dir():
-        raise InputError(f"{output} is a folder; name a file such as logs.csv", argument="output")
-    if not output.parent.is_dir():
-        raise InputError(f"folder {output.parent} does not exist", argument="output")
-    partial = output.with_name(f".{output.name}.partial")
-    try:
-        with open(partial, "w", encoding="utf-8", newline="") as out:
-            counts = export_logs(session, out, fmt)
-        os.replace(partial, output)
-    finally:
-        partial.unlink(missing_ok=True)
+    """Export into a file, replacing it only once the export is complete (never the database itself)."""
+    counts: dict[str, int] = {}
+    write_with(output, lambda out: counts.update(export_logs(session, out, fmt)), protected=session.database_files())
     return counts
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import open_session, parse_day, wrote
+from tracker.cli.common import config, open_session, parse_day, wrote
 
 app = typer.Typer()
 
@@ -22,9 +22,10 @@ def chart(
 ) -> None:
     """Draw one proposition: a target's values against its path, or an event's evidence over time."""
     from tracker.app.dashboard import write_chart
+    from tracker.app.session import database_files
     from tracker.report.chart_files import check_chart_path
 
-    check_chart_path(output)
+    check_chart_path(output, protected=database_files(config(ctx)))  # before the work of opening the workspace
     session = open_session(ctx)
     write_chart(session, proposition_id, as_of or date.today(), output)
     wrote(output)
@@ -38,10 +39,11 @@ def dashboard(
 ) -> None:
     """Write the dashboard: a folder of static HTML that opens from disk with no network."""
     from tracker.app.dashboard import build_dashboard
+    from tracker.app.session import database_files
     from tracker.report.dashboard import check_target
     from tracker.report.text import one_line
 
-    check_target(output)
+    check_target(output, protected=database_files(config(ctx)))  # before the work of opening the workspace
     session = open_session(ctx)
     built = build_dashboard(session, as_of or date.today(), output)
     typer.echo(one_line(f"wrote {built.folder}: {built.propositions} proposition pages, {built.files} files; "

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import typer
 
+from tracker.cli.common import config, error_line
+
 app = typer.Typer(pretty_exceptions_show_locals=False)
 
 
@@ -39,8 +41,17 @@ def extract(
     if output is None:
         typer.echo(yaml_text, nl=False)
         return
-    output.write_text(yaml_text, encoding="utf-8")
-    typer.echo(f"{output}: {len(draft['propositions'])} draft propositions", err=True)
+    _write(ctx, output, yaml_text)
+    typer.echo(error_line(f"{output}: {len(draft['propositions'])} draft propositions"), err=True)
+
+
+def _write(ctx: typer.Context, output: Path, text: str) -> None:
+    """Write the draft whole or not at all, never over the workspace's database (or its -wal, -shm, -journal)."""
+    from tracker.app.session import database_files
+    from tracker.report.output import check_file, write_text
+
+    check_file(output)  # a folder, a missing folder: said before the database's address is worked out
+    write_text(output, text, protected=database_files(config(ctx)))
 
 
 def _workspace(ctx: typer.Context):  # type: ignore[no-untyped-def]
@@ -52,7 +63,7 @@ def _workspace(ctx: typer.Context):  # type: ignore[no-untyped-def]
         return None
     result = load_workspace(Path(root))
     if result.problems:
-        typer.echo(f"{root}: {len(result.problems)} problem(s) in the definitions; matching against what loaded", err=True)
+        typer.echo(error_line(f"{root}: {len(result.problems)} problem(s) in the definitions; matching against what loaded"), err=True)
     return result.workspace
 
 

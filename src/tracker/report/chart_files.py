@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import plotly.graph_objects as go
 
 from tracker.errors import InputError
 from tracker.report.figures import Spec
+from tracker.report.output import check_file, write_bytes, write_text
 
 ARGUMENT = "output"
 SUFFIXES = (".html", ".png", ".svg")
@@ -26,14 +28,11 @@ NO_KALEIDO = ("writing {suffix} needs the images extra, which is not installed: 
               "pip install 'tracker[images]' (or write .html instead)")
 
 
-def check_chart_path(path: Path) -> None:
-    """Refuse a chart file name tracker cannot write before any work is done."""
+def check_chart_path(path: Path, *, protected: Iterable[Path] = ()) -> None:
+    """Refuse a chart file name tracker cannot write before any work is done (see `output.check_file`)."""
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(f"{path.name} should end in .html, .png or .svg", argument=ARGUMENT)
-    if not path.parent.is_dir():
-        raise InputError(f"folder {path.parent} does not exist", argument=ARGUMENT)
-    if path.is_dir():
-        raise InputError(f"{path} is a folder; name a file", argument=ARGUMENT)
+    check_file(path, protected=protected)
 
 
 def figure(spec: Spec) -> go.Figure:
@@ -55,24 +54,24 @@ def find_browser() -> str | None:
     return next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
 
-def write(spec: Spec, path: Path) -> None:
-    """Write a chart as a self-contained HTML page (works offline), or a PNG/SVG image via kaleido."""
-    check_chart_path(path)
+def write(spec: Spec, path: Path, *, protected: Iterable[Path] = ()) -> None:
+    """Write a chart as a self-contained HTML page (works offline), or a PNG/SVG image via kaleido.
+
+    Written whole or not at all (`tracker.report.output`), never over one of `protected`.
+    """
+    check_chart_path(path, protected=protected)
     suffix = path.suffix.lower()
     fig = figure(spec)
-    try:
-        if suffix == ".html":
-            fig.write_html(path, include_plotlyjs=True, full_html=True, config={"displaylogo": False})
-            return
-        browser = find_browser()
-        if browser is None:
-            raise InputError(NO_BROWSER.format(suffix=suffix), argument=ARGUMENT)
-        _write_image(fig, path, browser, suffix)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}", argument=ARGUMENT) from None
+    if suffix == ".html":
+        write_text(path, fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False}), protected=protected)
+        return
+    browser = find_browser()
+    if browser is None:
+        raise InputError(NO_BROWSER.format(suffix=suffix), argument=ARGUMENT)
+    write_bytes(path, _image(fig, browser, suffix), protected=protected)
 
 
-def _write_image(fig: go.Figure, path: Path, browser: str, suffix: str) -> None:
+def _image(fig: go.Figure, browser: str, suffix: str) -> bytes:
     try:
         import kaleido  # noqa: F401 - only to say clearly when the images extra is missing
         from choreographer.errors import ChromeNotFoundError
@@ -81,7 +80,7 @@ def _write_image(fig: go.Figure, path: Path, browser: str, suffix: str) -> None:
     previous = os.environ.get("BROWSER_PATH")
     os.environ["BROWSER_PATH"] = browser  # kaleido finds the browser through this variable
     try:
-        fig.write_image(path, width=1000, height=600, scale=1 if suffix == ".svg" else 2)
+        return fig.to_image(format=suffix[1:], width=1000, height=600, scale=1 if suffix == ".svg" else 2)
     except ChromeNotFoundError:
         raise InputError(NO_BROWSER.format(suffix=suffix), argument=ARGUMENT) from None
     finally:

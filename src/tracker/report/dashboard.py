@@ -7,17 +7,15 @@ plotly specs from `tracker.report.figures`, each placed in the page as a JSON da
 the one shared script (`dashboard.js`) hands to the one shared `plotly.min.js`: no inline code,
 and plotly.js is written once for the whole site.
 
-The folder is built in a temporary folder beside the target and moved into place at the end,
-so a failed build never leaves half a site; an existing folder is replaced only if tracker
-wrote it (it holds the marker file `.tracker-dashboard`).
+The folder is built beside the target and moved into place at the end, so a failed build never
+leaves half a site; an existing folder is replaced only while it holds nothing but what tracker
+wrote, as listed in its marker file `.tracker-dashboard` (see `tracker.report.site_folder`).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -30,13 +28,13 @@ from markupsafe import Markup
 
 from tracker.core.results import Detail, PropositionRow, Site
 from tracker.core.status import SCORED, Status
-from tracker.errors import InputError
 from tracker.report import figures
 from tracker.report.scenarios import outcomes
 from tracker.report.scorecard import latest as scorecard_latest
 from tracker.report.text import projection_text, status_label, target_text, unscored_mark, unscored_text, value_text, withdrawn_text
+from tracker.report.site_folder import MARKER as MARKER  # the marker file, for callers and tests
+from tracker.report.site_folder import build_into, check_folder, folder_target
 
-MARKER = ".tracker-dashboard"
 ASSETS = ("dashboard.css", "dashboard.js")
 PAGES = (("index.html", "Overview"), ("track-records.html", "Track records"),
          ("forecasters.html", "Forecasters"), ("scenarios.html", "Scenarios"))
@@ -169,40 +167,20 @@ def indicators_by_proposition(site: Site) -> dict[str, list[dict[str, Any]]]:
 # --- writing the folder ----------------------------------------------------------------------------
 
 
-def write_dashboard(site: Site, out: Path) -> Built:
-    """Build the whole site in a temporary folder beside `out`, then move it into place."""
-    out = out.expanduser().absolute()
-    check_target(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
-        files = _build(site, staging)
-        _replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return Built(out, len(site["details"]), files)
+def write_dashboard(site: Site, out: Path, *, protected: Iterable[Path] = ()) -> Built:
+    """Build the whole site in a folder beside `out`, then swap it in (see `tracker.report.site_folder`).
+
+    `protected` are tracker's database files: a folder holding one is refused, as is one holding
+    files tracker did not write.
+    """
+    target = folder_target(out)
+    files = build_into(target, lambda folder: _build(site, folder), protected=protected)
+    return Built(target, len(site["details"]), files)
 
 
-def check_target(out: Path) -> None:
-    """Refuse a file, or a non-empty folder tracker did not write (it would be replaced whole)."""
-    out = out.expanduser().absolute()
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out} is a file; name a folder for the dashboard", argument="output")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise InputError(f"{out} is a folder tracker did not write (no {MARKER} in it); choose a new or empty folder",
-                         argument="output")
-
-
-def _replace(staging: Path, out: Path) -> None:
-    """Swap the new site in; the old one (if any) is removed only once the new one is in place."""
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{staging.name.rsplit('-', 1)[-1]}"
-        out.rename(old)
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def check_target(out: Path, *, protected: Iterable[Path] = ()) -> None:
+    """Refuse a file, a folder holding tracker's database, or a folder holding files tracker did not write."""
+    check_folder(folder_target(out), protected=protected)
 
 
 def _build(site: Site, folder: Path) -> int:
@@ -212,7 +190,6 @@ def _build(site: Site, folder: Path) -> int:
     (folder / "plotly.min.js").write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
     for asset in ASSETS:
         (folder / asset).write_text(environment.loader.get_source(environment, asset)[0], encoding="utf-8")  # type: ignore[union-attr]
-    (folder / MARKER).write_text("A dashboard written by `tracker dashboard`; it is replaced whole on the next build.\n", encoding="utf-8")
     pages = {
         "index.html": ("dashboard_index.html", overview(site)),
         "track-records.html": ("dashboard_track_records.html", track_records_page(site)),

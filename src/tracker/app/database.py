@@ -1,6 +1,8 @@
 """`db current`, `db check`, `db upgrade`: where a database's schema stands, and bringing it up to date.
 
-These never sync definitions and never change a row analysts logged.
+These never sync definitions and never change a row analysts logged. `db check` also checks the
+logged rows against the definitions last synced into the database (what `tracker import` checks
+rows against): rows none of them takes any more are problems.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from tracker.app.config import Config
+from tracker.core.orphans import problems
+from tracker.errors import DatabaseError
+from tracker.store.bulk import import_targets
 from tracker.store.engine import (
     HEAD,
     Upgrade,
@@ -23,6 +28,7 @@ from tracker.store.engine import (
     state,
 )
 from tracker.store.engine import upgrade as run_upgrade
+from tracker.store.logged import orphaned
 
 
 @dataclass(frozen=True)
@@ -51,12 +57,19 @@ def current(config: Config) -> SchemaState:
 
 
 def check(config: Config) -> SchemaState:
-    """The database's state; DatabaseError saying what to do unless its schema is this tracker's."""
+    """The database's state; DatabaseError saying what to do unless its schema is this tracker's and
+    every logged row fits the definitions last synced into it (see `tracker.core.orphans`)."""
     engine = _engine(config)
     revision = schema_revision(engine)
     if revision != HEAD:
         raise schema_mismatch(engine, revision)
-    return SchemaState(redact(engine.url), revision, HEAD, "current")
+    where = redact(engine.url)
+    with engine.connect() as connection:
+        targets = import_targets(connection)
+        found = orphaned(connection, targets.metrics, targets.propositions)
+    if found:
+        raise DatabaseError(problems=problems(where, found))
+    return SchemaState(where, revision, HEAD, "current")
 
 
 def upgrade(config: Config, revision: str | None = None) -> tuple[str, Upgrade]:

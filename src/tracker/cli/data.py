@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import open_session
+from tracker.cli.common import open_session, standard_output
 
 app = typer.Typer()
 
@@ -51,15 +51,19 @@ def export(
     same scorecard. Entries written in definition files are not exported (the files hold them).
     """
     from tracker.app.transfer import export_format, export_logs, export_to_file
+    from tracker.app.validate import unimportable
+    from tracker.cli.common import error_line
     from tracker.report.text import one_line
 
     session = open_session(ctx)
     chosen = export_format(output, fmt)
     if output is None:
-        export_logs(session, sys.stdout, chosen)
-        return
-    counts = export_to_file(session, output, chosen)
-    typer.echo(one_line(f"{output}: " + ", ".join(_count(n, kind) for kind, n in counts.items())), err=True)
+        export_logs(session, standard_output(), chosen)
+    else:
+        counts = export_to_file(session, output, chosen)
+        typer.echo(one_line(f"{output}: " + ", ".join(_count(n, kind) for kind, n in counts.items())), err=True)
+    for problem in unimportable(session):  # exported all the same: the rows are the analysts' record
+        typer.echo(error_line(f"{problem} (warning)"), err=True)
 
 
 def _count(n: int, noun: str) -> str:

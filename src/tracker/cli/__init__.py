@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +23,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from tracker.cli import browse, charts, data, dbcmd, definitions, extract, log, metrics, scenarios, scorecard
-from tracker.cli.common import Options
+from tracker.cli.common import Options, error_line
 
 EXIT_BAD_INPUT = 2
 
@@ -36,7 +39,8 @@ class TrackerGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            with _library_warnings(shown="--debug" in sys.argv or _debug(ctx)):
+                return super().invoke(ctx)
         except UsageError as exc:
             raise typer.Exit(_usage(exc)) from None
         except (typer.Exit, typer.Abort, TyperException):
@@ -49,6 +53,31 @@ class TrackerGroup(TyperGroup):
             if options.debug:
                 raise
             raise typer.Exit(_report(exc, _invoked(self, ctx))) from None
+
+
+def _debug(ctx: Any) -> bool:
+    """Whether --debug was given (read from the parsed options: the callback that keeps them has not run yet)."""
+    return bool(ctx.find_root().params.get("debug"))
+
+
+@contextmanager
+def _library_warnings(*, shown: bool) -> Iterator[None]:
+    """SQLAlchemy's warnings (SAWarning and kin) reach the user only under --debug.
+
+    They speak of SQLAlchemy's internals, never of what the user can do; every case that can be the
+    user's doing gets a message of tracker's own. Matched by the warning's module, so SQLAlchemy need
+    not be imported for commands that do not use it.
+    """
+    with warnings.catch_warnings():
+        if not shown:
+            show = warnings.showwarning
+
+            def quiet(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+                if not category.__module__.startswith("sqlalchemy"):
+                    show(message, category, *args, **kwargs)
+
+            warnings.showwarning = quiet
+        yield
 
 
 def _invoked(group: TyperGroup, ctx: Any) -> list[Any]:
@@ -75,10 +104,10 @@ def _usage(exc: UsageError) -> int:
         exc.show()
         return exc.exit_code
     if isinstance(exc, BadParameter) and not isinstance(exc, MissingParameter) and exc.param is not None:
-        typer.echo(f"{_flag_of(exc.param)}: {exc.message.removeprefix('Value error, ')}", err=True)
+        typer.echo(error_line(f"{_flag_of(exc.param)}: {exc.message.removeprefix('Value error, ')}"), err=True)
         return EXIT_BAD_INPUT
     where = exc.ctx.command_path if exc.ctx else "tracker"
-    typer.echo(f"{where}: {exc.format_message().rstrip('.')} (see '{where} --help')", err=True)
+    typer.echo(error_line(f"{where}: {exc.format_message().rstrip('.')} (see '{where} --help')"), err=True)
     return EXIT_BAD_INPUT
 
 
@@ -105,8 +134,10 @@ def _shown_as(argument: str, params: list[Any]) -> str:
 
 
 def _report(exc: Exception, params: list[Any]) -> int:
+    """Print what went wrong, each problem as one line (see `common.error_line`); returns the exit code."""
     from tracker.errors import TrackerError
-    from tracker.report.text import one_line as safe_line
+
+    safe_line = error_line
 
     if isinstance(exc, TrackerError):
         for problem in exc.problems:
@@ -120,6 +151,10 @@ def _report(exc: Exception, params: list[Any]) -> int:
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
         where = f" ({redact(str(url))})" if url else ""
         typer.echo(safe_line(f"database error{where}: {reason}"), err=True)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, OSError) and exc.filename is not None:
+        # A file named on the command line that the system refuses (a name too long, no permission).
+        typer.echo(safe_line(f"{os.fsdecode(exc.filename)}: {exc.strerror or exc}"), err=True)
         return EXIT_BAD_INPUT
     if isinstance(exc, KeyboardInterrupt):
         return 130
@@ -165,7 +200,8 @@ app.add_typer(dbcmd.app, name="db", help="Inspect and upgrade the database schem
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    with _library_warnings(shown="--debug" in sys.argv):  # also those at start-up and exit
+        app()
 
 
 def _quiet_pipe() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import choice, open_session, parse_day, width
+from tracker.cli.common import choice, echo_data, open_session, parse_day, width
 
 app = typer.Typer()
 
@@ -33,7 +33,7 @@ def scenarios(
     day = as_of or date.today()
     session = open_session(ctx)
     entries = scenario_results(session, day, set_id)
-    typer.echo(render(day.isoformat(), entries, format, width=width()), nl=False)
+    echo_data(render(day.isoformat(), entries, format, width=width()), json_text=format == "json")
     problems = [Problem(entry["inconsistency"]["message"]) for entry in entries if entry["inconsistency"]]
     if problems:
         raise TrackerError(problems=problems)

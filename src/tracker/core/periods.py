@@ -7,6 +7,7 @@ ended by T?" and "which period contains the deadline?" without string games.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -75,19 +76,21 @@ def parse_period(text: object) -> Period:
     if isinstance(text, date):
         return period_of(text, "day")
     if isinstance(text, bool) or not isinstance(text, (str, int)):
-        raise PeriodError(f"expected a period like 2024, 2024-Q2, 2024-05 or 2024-05-16, got {text!r}")
+        raise PeriodError(f"expected a period like 2024, 2024-Q2, 2024-05 or 2024-05-16, got {_shown(text)}")
+    if isinstance(text, int) and text.bit_length() > 64:  # str() of over 4300 digits would fail
+        raise PeriodError(f"not a period: {_shown(text)} (use 2024, 2024-Q2, 2024-05 or 2024-05-16)")
     raw = str(text).strip()
     for kind, pattern in _PATTERNS:
         match = pattern.fullmatch(raw)
         if match:
             return _build(kind, raw, [int(g) for g in match.groups()])
-    raise PeriodError(f"not a period: {raw!r} (use 2024, 2024-Q2, 2024-05 or 2024-05-16)")
+    raise PeriodError(f"not a period: {_shown(raw)} (use 2024, 2024-Q2, 2024-05 or 2024-05-16)")
 
 
 def _build(kind: PeriodKind, raw: str, parts: list[int]) -> Period:
     year = parts[0]
     if not 1 <= year <= 9999:
-        raise PeriodError(f"year out of range in {raw!r}")
+        raise PeriodError(f"year out of range in {_shown(raw)}")
     try:
         if kind == "year":
             return period_of(date(year, 1, 1), kind)
@@ -97,7 +100,7 @@ def _build(kind: PeriodKind, raw: str, parts: list[int]) -> Period:
             return period_of(date(year, parts[1], 1), kind)
         return period_of(date(year, parts[1], parts[2]), kind)
     except ValueError as exc:
-        raise PeriodError(f"impossible date in {raw!r}: {exc}") from None
+        raise PeriodError(f"impossible date in {_shown(raw)}: {exc}") from None
 
 
 def parse_date(text: object) -> date:
@@ -105,8 +108,20 @@ def parse_date(text: object) -> date:
     if isinstance(text, date):
         return text if type(text) is date else date(text.year, text.month, text.day)
     if not isinstance(text, str):
-        raise PeriodError(f"expected a date like 2024-05-16, got {text!r}")
+        raise PeriodError(f"expected a date like 2024-05-16, got {_shown(text)}")
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise PeriodError(f"not a date: {text.strip()!r} (use YYYY-MM-DD)") from None
+        raise PeriodError(f"not a date: {_shown(text.strip())} (use YYYY-MM-DD)") from None
+
+
+SHOWN = 40  # characters of a value in a message: a long one is cut, so the message stays one line
+
+
+def _shown(value: object) -> str:
+    """A value for a message, quoted, and cut to its first characters and `…` when long."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    text = value if isinstance(value, str) else repr(value)
+    cut = text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+    return repr(cut) if isinstance(value, str) else cut

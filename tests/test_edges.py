@@ -166,6 +166,17 @@ def test_item_15_a_baseline_in_the_year_one(run: Run, tmp_path: Path) -> None:
     assert run("dashboard", "-o", str(tmp_path / "site")).exit_code == 0
 
 
+def test_item_15_what_changed_up_to_the_last_day(run: Run) -> None:
+    """scorecard --since replays the days after `since`, up to an as_of that has no day after it."""
+    workspace(run)
+    assert run("observe", "e1", "yes", "--as-of", "2025-06", "--source", "S").exit_code == 0
+    for since in ("0001-01-01", "2024-01-01", "9999-12-30"):
+        result = run("scorecard", "--since", since, "--as-of", "9999-12-31", "--format", "json")
+        assert result.exit_code == 0, (since, result.output)
+        moved = {c["id"]: c["to"] for c in json.loads(result.stdout)["changes"]["status_changes"]}
+        assert moved == ({} if since == "9999-12-30" else {"e1": "materialised", "p1": "overdue"}), since
+
+
 def test_item_15_due_near_the_last_day_says_so_in_one_line(run: Run) -> None:
     workspace(run, deadline="9999-12-31")
     result = run("due", "--as-of", "9999-12-31")

@@ -374,6 +374,28 @@ def test_item_17_extract_into_a_folder_is_refused(sample: Run, tmp_path: Path) -
     assert one_line(sample("extract", str(tmp_path / "article.txt"), "-o", str(tmp_path))) == f"-o: {tmp_path} is a folder; name a file"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [("export", "-o", "/dev/full"), ("scorecard", "-o", "/dev/full"),
+                                     ("extract", "{article}", "-o", "/dev/full")])
+def test_item_17_a_device_is_written_into_and_a_full_one_is_one_line(sample: Run, tmp_path: Path, command: tuple[str, ...]) -> None:
+    """A device or pipe (`-o /dev/stdout`) is written into, never replaced; /dev/full is a disk that is always full."""
+    (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    line = one_line(sample(*(part.format(article=tmp_path / "article.txt") for part in command)))
+    assert line == "-o: cannot write /dev/full: No space left on device"
+    assert Path("/dev/full").is_char_device()
+
+
+def test_item_17_a_link_stays_a_link_and_its_file_is_replaced(sample: Run, tmp_path: Path) -> None:
+    (tmp_path / "reports").mkdir()
+    real = tmp_path / "reports" / "card.md"
+    real.write_text("last week", encoding="utf-8")
+    link = tmp_path / "card.md"
+    link.symlink_to(real)
+    assert sample("scorecard", "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("# Scorecard")
+    assert leftovers(tmp_path) == leftovers(tmp_path / "reports") == []
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A real file system of 8 MiB (tmpfs), to fill up: the dashboard (about 5 MB) fits once, not twice."""

@@ -83,20 +83,21 @@ def _moves(session: Session, everything: Logs, prop_id: str, start: str, since: 
 
     causes = causes_between(prop, everything, observations, rulings, since, as_of)
     moves: list[StatusMove] = []
-    previous, quiet_from = start, since + _DAY
-    for day_ in [*sorted(causes), as_of + _DAY]:
-        quiet_to = day_ - _DAY
-        if quiet_from <= quiet_to and (drifted := status(quiet_to)) != previous:
-            moved_on = _first_day(quiet_from, quiet_to, lambda d: status(d) == drifted)
+    # Days as ordinals: the day after as_of need not exist (as_of may be 9999-12-31).
+    previous, quiet_from = start, since.toordinal() + 1
+    for day_ in [*sorted(causes), None]:  # None: the quiet stretch up to as_of, after the last cause
+        quiet_to = as_of.toordinal() if day_ is None else day_.toordinal() - 1
+        if quiet_from <= quiet_to and (drifted := status(date.fromordinal(quiet_to))) != previous:
+            moved_on = _first_day(date.fromordinal(quiet_from), date.fromordinal(quiet_to), lambda d: status(d) == drifted)
             moves.append(_move(prop, previous, drifted, moved_on, "expected progress overtook progress"))
             previous = drifted
-        if day_ > as_of:
+        if day_ is None:
             break
         current = status(day_)
         if current != previous:
             moves.append(_move(prop, previous, current, day_, "; ".join(causes[day_])))
             previous = current
-        quiet_from = day_ + _DAY
+        quiet_from = day_.toordinal() + 1
     return moves
 
 
@@ -129,7 +130,8 @@ def causes_between(prop: Proposition, everything: Logs, observations: Sequence[O
         retraction = withdrawal(record, everything.retractions, as_of)
         if retraction is not None:
             add(max(retraction.recorded_at.date(), prop.stated_on), describe_withdrawal(record, retraction))
-    add(prop.deadline + _DAY, "deadline passed")
+    if prop.deadline < date.max:  # a deadline on the calendar's last day never passes
+        add(prop.deadline + _DAY, "deadline passed")
     return causes
 
 

@@ -84,11 +84,14 @@ class _progress:  # noqa: N801 - used as a context manager, reads as a phrase
             return None
         if not sys.stderr.isatty() or size < PROGRESS_MIN_BYTES:
             return None
+        from rich.markup import escape
         from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+        from tracker.report.text import terminal
 
         self.bar = Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                             console=_stderr_console(), transient=True)
-        task = self.bar.add_task(f"importing {self.file.name}", total=size)
+        task = self.bar.add_task(f"importing {escape(terminal(self.file.name))}", total=size)  # a name is text, not markup
         self.bar.start()
         return lambda done, total: self.bar.update(task, completed=done, total=total)  # type: ignore[union-attr]
 

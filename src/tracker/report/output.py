@@ -12,6 +12,7 @@ file (`output`); an error of the file system is one line, `cannot write PATH: re
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -102,21 +103,44 @@ def write_with(path: Path, write: Callable[[TextIO], object], *, protected: Iter
 
 def _write(path: Path, write: Callable[[Any], object], protected: Iterable[Path], opener: Callable[[int], IO[Any]]) -> None:
     check_file(path, protected=protected)
+    real = _destination(path)
+    if real is None:  # a device or a pipe (/dev/stdout, a FIFO): written into as it is, never replaced
+        _write_into(path, write, opener)
+        return
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name[:TEMPORARY_NAME]}.", suffix=".partial", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{real.name[:TEMPORARY_NAME]}.", suffix=".partial", dir=real.parent)
     except OSError as exc:
         raise cannot_write(path, exc) from None
     try:
         with opener(handle) as out:
             write(out)
         os.chmod(temporary, file_mode())
-        os.replace(temporary, path)
+        os.replace(temporary, real)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise cannot_write(path, exc) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _destination(path: Path) -> Path | None:
+    """The file a write replaces: `path`, or the file a link at `path` points to (the link stays a
+    link); None for something that is not a regular file (a device, a pipe), written into instead."""
+    try:
+        if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+            return None
+        return path.resolve() if path.is_symlink() else path
+    except (OSError, RuntimeError) as exc:
+        raise cannot_write(path, exc if isinstance(exc, OSError) else OSError(str(exc))) from None
+
+
+def _write_into(path: Path, write: Callable[[Any], object], opener: Callable[[int], IO[Any]]) -> None:
+    try:
+        with opener(os.open(path, os.O_WRONLY)) as out:
+            write(out)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
 
 
 def _umask() -> int:

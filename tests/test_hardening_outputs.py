@@ -427,6 +427,14 @@ def test_item_17_a_full_disk_on_dashboard_keeps_the_previous_site(sample: Run, s
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
 
 
+def test_item_17_a_mount_point_is_refused_before_any_work(sample: Run, small_disk: Path) -> None:
+    assert one_line(sample("dashboard", "-o", str(small_disk))) == (
+        f"-o: {small_disk} is a mount point, which cannot be swapped for a new folder; build into a folder inside it "
+        f"({small_disk / 'site'}) or beside it, and serve that")
+    assert list(small_disk.iterdir()) == []
+    assert sample("dashboard", "-o", str(small_disk / "site")).exit_code == 0
+
+
 @pytest.mark.parametrize("command", [("export", "-o", "{out}.csv"), ("scorecard", "-o", "{out}.html"), ("due", "-o", "{out}.md")])
 def test_item_17_a_full_disk_on_a_file_keeps_the_previous_one(sample: Run, small_disk: Path, command: tuple[str, ...]) -> None:
     assert sample(*OBSERVE).exit_code == 0

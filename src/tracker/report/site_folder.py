@@ -64,6 +64,9 @@ def check_folder(out: Path, *, protected: Iterable[Path] = ()) -> None:
         if database is not None:
             raise InputError(f"{out} holds tracker's database {database}; choose another folder for the dashboard",
                              argument=ARGUMENT)
+        if out.is_dir() and os.path.ismount(out):
+            raise InputError(f"{out} is a mount point, which cannot be swapped for a new folder; build into a folder "
+                             f"inside it ({out / 'site'}) or beside it, and serve that", argument=ARGUMENT)
         if out.is_dir():
             _check_ours(out)
     except OSError as exc:

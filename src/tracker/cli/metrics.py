@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import choice, open_session, parse_day, width
+from tracker.cli.common import choice, echo_data, open_session, parse_day, width
 
 app = typer.Typer()
 
@@ -25,4 +25,4 @@ def metrics(
     from tracker.report.metrics import render
 
     session = open_session(ctx)
-    typer.echo(render(build(session, as_of or date.today()), format, width=width()), nl=False)
+    echo_data(render(build(session, as_of or date.today()), format, width=width()), json_text=format == "json")

@@ -31,9 +31,9 @@ from tracker.core.status import SCORED, Status
 from tracker.report import figures
 from tracker.report.scenarios import outcomes
 from tracker.report.scorecard import latest as scorecard_latest
-from tracker.report.text import projection_text, status_label, target_text, unscored_mark, unscored_text, value_text, withdrawn_text
 from tracker.report.site_folder import MARKER as MARKER  # the marker file, for callers and tests
 from tracker.report.site_folder import build_into, check_folder, folder_target
+from tracker.report.text import projection_text, status_label, target_text, unscored_mark, unscored_text, value_text, withdrawn_text
 
 ASSETS = ("dashboard.css", "dashboard.js")
 PAGES = (("index.html", "Overview"), ("track-records.html", "Track records"),

@@ -160,6 +160,18 @@ def test_item_01_removing_a_previous_site_deletes_only_the_files_it_lists(tmp_pa
     assert tree(site) == {"p": None, "p/mine.html": b"mine"}
 
 
+def test_item_01_a_marker_naming_files_outside_its_folder_deletes_none(tmp_path: Path) -> None:
+    """A marker file is text anyone can write: names leaving the folder, or links, are never followed."""
+    site = tmp_path / "site"
+    build_into(site, lambda folder: (folder / "index.html").write_text("one", encoding="utf-8"))
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep", encoding="utf-8")
+    marker = (site / MARKER).read_text(encoding="utf-8")
+    (site / MARKER).write_text(marker + f"{'0' * 64}  ../outside.txt\n{'0' * 64}  {outside}\n", encoding="utf-8")
+    remove_site(site)
+    assert outside.read_text(encoding="utf-8") == "keep" and not site.exists()
+
+
 def test_item_01_and_02_a_folder_holding_the_database_is_refused(workspace: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()

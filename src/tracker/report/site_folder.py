@@ -1,16 +1,16 @@
 """The dashboard's folder: built beside the target, swapped in whole, and never touching others' files.
 
-A build writes into a staging folder beside the target (`.NAME.building-XXXXXXXX`) and renames it
-into place at the end, so a failed or killed build never leaves half a site. The folder it
-writes holds a manifest (`MARKER`): the SHA-256 of every file tracker wrote. The next build
-replaces the folder only if it holds exactly those files, unchanged (a file tracker did not write,
-or one edited since, makes it refuse and change nothing), and removes the previous site file by
-file from that list, never a file it does not name.
+A build writes into a work folder beside the target (`.NAME.building-XXXXXXXX`): the new site in
+its `new/`, which is renamed into place at the end, so a failed or killed build never leaves half
+a site. The site holds a manifest (`MARKER`): the SHA-256 of every file tracker wrote. The next
+build replaces the folder only if it holds exactly those files, unchanged (a file tracker did not
+write, or one edited since, makes it refuse and change nothing), moves it into its work folder's
+`old/` and removes it file by file from that list, never a file the list does not name.
 
-While it runs, a build holds a lock (flock) on `BUILDING` inside its staging folder; the kernel
-drops the lock when the process dies, however it dies. So the next build can tell a staging folder
-left by a killed build (its lock is free) from one another build is still writing, and clears the
-former only. A new folder gets the mode the umask gives (the site is for others to read); a
+While it runs, a build holds a lock (flock) on `BUILDING` inside its work folder; the kernel
+drops the lock when the process dies, however it dies. So the next build can tell a work folder
+left by a killed build (its lock is free) from one another build is still using, and clears the
+former only. A new site folder gets the mode the umask gives (the site is for others to read); a
 replaced one keeps its own mode.
 """
 
@@ -24,7 +24,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from tracker.errors import InputError
 from tracker.report.output import ARGUMENT, TEMPORARY_NAME, cannot_write, folder_mode, inside
@@ -92,9 +92,15 @@ def read_manifest(folder: Path) -> dict[str, str] | None:
     listed = {}
     for line in (folder / MARKER).read_text(encoding="utf-8", errors="replace").splitlines():
         digest, separator, name = line.partition("  ")
-        if separator and not line.startswith("#"):
+        if separator and not line.startswith("#") and _inside(name):
             listed[name] = digest
     return listed or None
+
+
+def _inside(name: str) -> bool:
+    """Whether a name in a manifest stays inside its folder (a marker could be written by anyone)."""
+    parts = PurePosixPath(name).parts
+    return bool(parts) and not name.startswith("/") and not any(part in ("..", ".") for part in parts)
 
 
 def _others(folder: Path, listed: dict[str, str] | None) -> Iterator[str]:
@@ -245,8 +251,10 @@ def remove_site(folder: Path) -> None:
     listed = read_manifest(folder) if (folder / MARKER).is_file() else {}
     names = listed if listed is not None else [r for _, r in _entries(folder) if LEGACY_FILES.fullmatch(r)]
     for name in [*names, MARKER]:
+        path = folder / name
         with suppress(OSError):
-            (folder / name).unlink()
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
     for path, _ in reversed(list(_entries(folder))):
         with suppress(OSError):
             if path.is_dir() and not path.is_symlink():

@@ -58,7 +58,7 @@ from tracker.core.status import FINAL, ORDER, Status
 from tracker.core.values import Bound
 
 STATUSES = ORDER  # the old name, kept for callers until they import core.status
-ON_TRACK_SLACK = 0.1  # on_track while progress >= expected progress - 0.1 (SPEC §4)
+ON_TRACK_SLACK = 0.1  # on_track while progress >= expected progress - 0.1 (docs/rules.md)
 _EVENT_STRENGTH = {"no": 0, "partly": 1, "yes": 2}
 _ONE_DAY = timedelta(days=1)
 
@@ -678,7 +678,7 @@ def resolve(
     as_of: date,
     min_grade: str | None = None,
 ) -> Resolution:
-    """The status of a proposition as of the end of day `as_of` (SPEC §4).
+    """The status of a proposition as of the end of day `as_of` (docs/rules.md).
 
     `observations` are those of the proposition's metric (a target) or of the proposition
     itself (an event), in any order; those not yet known at `as_of` are ignored.

@@ -1,4 +1,4 @@
-"""Scores (SPEC §5): how good forecasters' probabilities were, and how often speakers delivered.
+"""Scores (docs/rules.md): how good forecasters' probabilities were, and how often speakers delivered.
 
 Forecast scores compare a probability p with the outcome o of a resolved proposition: 1 when it
 materialised, 0 when it did not, ½ when it partly did. Only materialised, partly and
@@ -102,7 +102,7 @@ def standing_forecasts(forecasts: Iterable[Forecast], opened_on: date, resolved_
 def time_averaged_brier(
     forecasts: Iterable[Forecast], opened_on: date, resolved_on: date, outcome: float
 ) -> float | None:
-    """Brier score averaged over the days the forecaster's forecasts stood (SPEC §5).
+    """Brier score averaged over the days the forecaster's forecasts stood (docs/rules.md).
 
     The proposition's open life runs from `opened_on` (stated_on) to `resolved_on`, both
     included. Days before the forecaster's first forecast are excluded. None when no forecast

@@ -1,6 +1,6 @@
 """Amounts in article text: `$1 billion`, `6.647 million tons`, `63.1 percent`.
 
-Each amount is normalised to the units the definition files use (SPEC §8.4): money in
+Each amount is normalised to the units the definition files use (docs/format.md): money in
 millions of its currency (`$1 billion` -> 1000 `USD million`), mass in tonnes, oil in
 barrels, shares in percent, counted things in their own noun (`at least 25 projects` -> 25
 `project`). Numbers may be grouped with commas or spaces (`1,500`, `3 700`) or written in

@@ -25,10 +25,16 @@ def _digest(parts: tuple[object, ...]) -> str:
 
 
 def observation_key(target: str, as_of: str, value_num: float | None, value_txt: str | None,
-                    source: str | None, grade: str | None, note: str | None) -> str:
+                    source: str | None, grade: str | None, note: str | None,
+                    through: str | None = None, written: str | None = None) -> str:
+    """What an observation says. A partial figure's `through` and the value as written (with its unit,
+    `1.5 USD billion`) count only when present, so the key of an observation without them is the one
+    migration 0002 computed."""
     # Written out rather than through _digest: this runs once per imported row.
     value = f"t:{value_txt}" if value_num is None else f"n:{float(value_num)!r}"
     text = f"{target}\x1f{as_of}\x1f{value}\x1f{source or ''}\x1f{grade or ''}\x1f{note or ''}"
+    if through is not None or written is not None:
+        text += f"\x1e{through or ''}\x1f{written or ''}"
     return blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, time
 
 from pydantic import BaseModel
 
+from tracker.core.ids import definition_uid
 from tracker.core.models import (
     Actor,
     ForecastDef,
@@ -266,28 +267,36 @@ _CHECKS = {
 
 
 def _collect_logs(workspace: Workspace, items: list[Located]) -> None:
-    """Turn observations, forecasts and rulings written in files into records."""
+    """Turn observations, forecasts and rulings written in files into records; each record's id is
+    where it is written (`forecasts/trade.yaml:12`, tracker.core.ids)."""
     for item in items:
         entry = item.entry
         if isinstance(entry, Metric):
-            workspace.observations += [_observation(workspace, entry.id, obs) for obs in entry.observations]
+            workspace.observations += [_observation(workspace, entry.id, obs, _where(item, "observations", i))
+                                       for i, obs in enumerate(entry.observations)]
         elif isinstance(entry, Proposition):
-            workspace.observations += [_observation(workspace, entry.id, obs) for obs in entry.observations]
-            workspace.forecasts += [_forecast(workspace, entry.id, f) for f in entry.forecasts]
-            workspace.rulings += [_ruling(workspace, entry.id, r) for r in entry.rulings]
+            workspace.observations += [_observation(workspace, entry.id, obs, _where(item, "observations", i))
+                                       for i, obs in enumerate(entry.observations)]
+            workspace.forecasts += [_forecast(workspace, entry.id, f, _where(item, "forecasts", i))
+                                    for i, f in enumerate(entry.forecasts)]
+            workspace.rulings += [_ruling(workspace, entry.id, r, _where(item, "rulings", i)) for i, r in enumerate(entry.rulings)]
         elif isinstance(entry, ObservationEntry):
-            workspace.observations.append(_observation(workspace, entry.target, entry))
+            workspace.observations.append(_observation(workspace, entry.target, entry, _where(item)))
         elif isinstance(entry, ForecastEntry):
-            workspace.forecasts.append(_forecast(workspace, entry.proposition, entry))
+            workspace.forecasts.append(_forecast(workspace, entry.proposition, entry, _where(item)))
         elif isinstance(entry, RulingEntry):
-            workspace.rulings.append(_ruling(workspace, entry.proposition, entry))
+            workspace.rulings.append(_ruling(workspace, entry.proposition, entry, _where(item)))
+
+
+def _where(item: Located, *loc: str | int) -> str:
+    return definition_uid(item.path, item.line_of(*loc))
 
 
 def _published(workspace: Workspace, source: str) -> datetime:
     return datetime.combine(workspace.sources[source].published, time())
 
 
-def _observation(workspace: Workspace, target: str, obs: ObservationDef) -> Observation:
+def _observation(workspace: Workspace, target: str, obs: ObservationDef, uid: str | None = None) -> Observation:
     """The record of an observation written in a file; a figure is converted to its metric's unit."""
     metric = workspace.metrics.get(target)
     value: float | str = obs.value
@@ -308,10 +317,11 @@ def _observation(workspace: Workspace, target: str, obs: ObservationDef) -> Obse
         through=parse_period(obs.through) if obs.through is not None else None,
         bound=bound,
         written=written,
+        uid=uid,
     )
 
 
-def _forecast(workspace: Workspace, proposition: str, entry: ForecastDef) -> Forecast:
+def _forecast(workspace: Workspace, proposition: str, entry: ForecastDef, uid: str | None = None) -> Forecast:
     """A forecast written in a file counts as recorded when its source was published (not before its date)."""
     recorded = entry.on if entry.source is None else max(entry.on, workspace.sources[entry.source].published)
     return Forecast(
@@ -324,10 +334,11 @@ def _forecast(workspace: Workspace, proposition: str, entry: ForecastDef) -> For
         source=entry.source,
         note=entry.note,
         origin="definition",
+        uid=uid,
     )
 
 
-def _ruling(workspace: Workspace, proposition: str, entry: RulingDef) -> Ruling:
+def _ruling(workspace: Workspace, proposition: str, entry: RulingDef, uid: str | None = None) -> Ruling:
     return Ruling(
         proposition=proposition,
         status=entry.status,
@@ -337,4 +348,5 @@ def _ruling(workspace: Workspace, proposition: str, entry: RulingDef) -> Ruling:
         recorded_by="definitions",
         source=entry.source,
         origin="definition",
+        uid=uid,
     )

@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
-from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, literal, select, text, union_all
+from sqlalchemy.exc import DBAPIError, IntegrityError, InternalError, OperationalError
 
 from tracker.core import keys
+from tracker.core.fields import bound_columns, split_written
+from tracker.core.ids import LoggedKind, definition_place, record_uid
 from tracker.core.models import Actor, Metric, Proposition, ScenarioSet, Source
 from tracker.core.periods import Period, parse_period
-from tracker.core.records import Forecast, Observation, Ruling
+from tracker.core.records import Forecast, Observation, Retraction, Ruling
+from tracker.core.values import Bound
 from tracker.core.workspace import Workspace
 from tracker.errors import DatabaseError
 from tracker.load.loader import FileStamp
@@ -32,12 +36,15 @@ from tracker.store.tables import (
     METRIC,
     OBSERVATION,
     PROPOSITION,
+    RETRACTION,
     RULING,
     SCENARIO_SET,
     SOURCE,
 )
 
 DEFINITION_TABLES = (SOURCE, ACTOR, METRIC, PROPOSITION, SCENARIO_SET)
+RECORD_TABLES: dict[LoggedKind, Table] = {"observation": OBSERVATION, "forecast": FORECAST, "ruling": RULING,
+                                          "retraction": RETRACTION}
 
 
 @lru_cache(maxsize=65536)
@@ -112,7 +119,8 @@ class Store:
             connection.execute(delete(table).where(table.c.origin == "definition"))
         self._insert(connection, SOURCE, [{"id": s.id, "published": s.published, "data": s.model_dump_json()} for s in workspace.sources.values()])
         self._insert(connection, ACTOR, [{"id": a.id, "role": a.role, "country": a.country, "data": a.model_dump_json()} for a in workspace.actors.values()])
-        self._insert(connection, METRIC, [{"id": m.id, "period": m.period, "data": m.model_dump_json()} for m in workspace.metrics.values()])
+        self._insert(connection, METRIC, [{"id": m.id, "period": m.period, "unit": m.unit, "aggregate": m.aggregate,
+                                            "data": m.model_dump_json()} for m in workspace.metrics.values()])
         self._insert(connection, PROPOSITION, [_proposition_row(p) for p in workspace.propositions.values()])
         self._insert(connection, SCENARIO_SET, [{"id": s.id, "data": s.model_dump_json()} for s in workspace.scenario_sets.values()])
         self.add_observations(workspace.observations, connection)
@@ -149,16 +157,25 @@ class Store:
 
     # Logs ------------------------------------------------------------------------------
 
-    def add_observations(self, observations: list[Observation], connection: Connection | None = None) -> None:
-        self._add(OBSERVATION, [_observation_row(o) for o in observations], connection)
+    def add_observations(self, observations: list[Observation], connection: Connection | None = None) -> list[Observation]:
+        """Log observations; returns them as stored, each logged one with its id."""
+        rows = [_observation_row(o) for o in observations]
+        self._add(OBSERVATION, rows, connection)
+        return _with_uids(observations, rows)
 
-    def add_forecasts(self, forecasts: list[Forecast], connection: Connection | None = None) -> None:
-        self._add(FORECAST, [_fields(f, FORECAST) for f in forecasts], connection)
+    def add_forecasts(self, forecasts: list[Forecast], connection: Connection | None = None) -> list[Forecast]:
+        """Log forecasts; returns them as stored, each logged one with its id."""
+        rows = [_fields(f, FORECAST) for f in forecasts]
+        self._add(FORECAST, rows, connection)
+        return _with_uids(forecasts, rows)
 
-    def add_rulings(self, rulings: list[Ruling], connection: Connection | None = None) -> None:
-        self._add(RULING, [_fields(r, RULING) for r in rulings], connection)
+    def add_rulings(self, rulings: list[Ruling], connection: Connection | None = None) -> list[Ruling]:
+        """Log rulings; returns them as stored, each logged one with its id."""
+        rows = [_fields(r, RULING) for r in rulings]
+        self._add(RULING, rows, connection)
+        return _with_uids(rulings, rows)
 
-    def _add(self, table, rows: list[dict], connection: Connection | None) -> None:  # type: ignore[no-untyped-def, type-arg]
+    def _add(self, table: Table, rows: list[dict[str, Any]], connection: Connection | None) -> None:
         if not rows:
             return
         if connection is not None:
@@ -166,6 +183,41 @@ class Store:
             return
         with self.write() as own:
             own.execute(insert(table), rows)
+
+    # Withdrawals ---------------------------------------------------------------------------
+
+    def find(self, uid: str, connection: Connection | None = None) -> Found | None:
+        """What the id names: a logged record (or one written in a definition file), and its retraction if withdrawn."""
+        if connection is None:
+            with self.read() as own:
+                return self.find(uid, own)
+        row = connection.execute(_named(uid, "log")).first()
+        if row is None and definition_place(uid) is not None:
+            row = connection.execute(_named(uid, "definition")).first()
+        if row is None:
+            return None
+        withdrawn = connection.execute(select(*_RETRACTION_READ).where(RETRACTION.c.target_uid == uid)).first()
+        return Found(row.kind, row.origin, None if withdrawn is None else Retraction(*withdrawn))
+
+    def withdraw(self, retraction: Retraction, check: Callable[[Found | None], None]) -> None:
+        """Log a retraction, in one transaction with `check` of what its target is (which raises to refuse).
+
+        Two withdrawals of one record at once: the unique index lets one in; the other is checked
+        again, and `check` then finds the record withdrawn.
+        """
+        try:
+            with self.write() as connection:
+                check(self.find(retraction.target_uid, connection))
+                connection.execute(insert(RETRACTION), [_retraction_row(retraction)])
+        except IntegrityError:
+            check(self.find(retraction.target_uid))
+            raise
+
+    def retractions(self) -> list[Retraction]:
+        """Every retraction, oldest first."""
+        query = select(*_RETRACTION_READ).order_by(RETRACTION.c.recorded_at, RETRACTION.c.id)
+        with self.read() as connection:
+            return [Retraction(*row) for row in connection.execute(query)]
 
     def observations(self, targets: Iterable[str] | None = None) -> list[Observation]:
         """Observations of every origin, oldest record first; only those of `targets` if given."""
@@ -227,58 +279,109 @@ class Store:
             return connection.execute(text(f"SELECT count(*) FROM {table_name}")).scalar_one()  # noqa: S608
 
 
-def _record_columns(table, record: type):  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class Found:
+    """What an id names: the kind of record, where it comes from, and its retraction if withdrawn."""
+
+    kind: LoggedKind
+    origin: str
+    withdrawn: Retraction | None = None
+
+
+
+def _named(uid: str, origin: str) -> Any:
+    """The kind and origin of the records of one origin with this id (the partial indexes serve `origin = 'log'`)."""
+    where = text(f"origin = '{origin}'")
+    kinds = [select(literal(kind).label("kind"), table.c.origin).where(table.c.uid == uid, where)
+             for kind, table in RECORD_TABLES.items() if kind != "retraction"]
+    if origin == "log":
+        kinds.append(select(literal("retraction").label("kind"), literal("log").label("origin")).where(RETRACTION.c.uid == uid))
+    return union_all(*kinds)
+
+
+def _record_columns(table: Table, record: type) -> list[Any]:
     """The columns a core record holds, in its fields' order (rows build records positionally:
     keyword arguments from each row's mapping cost about 10 µs a forecast). Fields the table has
     no column for yet (appended to the record, with defaults) keep their defaults."""
     return [table.c[field.name] for field in dataclasses.fields(record) if field.name in table.c]
 
 
-def _proposition_row(proposition: Proposition) -> dict:  # type: ignore[type-arg]
+def _proposition_row(proposition: Proposition) -> dict[str, Any]:
     return {
         "id": proposition.id,
         "kind": proposition.kind,
         "metric": proposition.metric,
         "stated_by": proposition.stated_by,
+        "stated_on": proposition.stated_on,
         "deadline": proposition.deadline,
         "data": proposition.model_dump_json(),
     }
 
 
-def _observation_row(obs: Observation) -> dict:  # type: ignore[type-arg]
+def _observation_row(obs: Observation) -> dict[str, Any]:
     value_num = None if isinstance(obs.value, str) else float(obs.value)
     value_text = obs.value if isinstance(obs.value, str) else None
-    row: dict[str, Any] = {
-        "target": obs.target,
-        "as_of": obs.as_of.label,
-        "period_end": obs.as_of.end,
-        "value_num": value_num,
-        "value_text": value_text,
-        "recorded_at": obs.recorded_at,
-        "source": obs.source,
-        "grade": obs.grade,
-        "note": obs.note,
-        "recorded_by": obs.recorded_by,
-        "origin": obs.origin,
+    through = None if obs.through is None else obs.through.label
+    written, unit = split_written(obs.written)
+    bound, low, high = bound_columns(obs.bound)
+    key = keys.observation_key(obs.target, obs.as_of.label, value_num, value_text, obs.source, obs.grade, obs.note,
+                               through, obs.written)
+    return {
+        "target": obs.target, "as_of": obs.as_of.label, "period_end": obs.as_of.end,
+        "value_num": value_num, "value_text": value_text, "recorded_at": obs.recorded_at,
+        "source": obs.source, "grade": obs.grade, "note": obs.note, "recorded_by": obs.recorded_by,
+        "origin": obs.origin, "row_key": key, "uid": _uid(obs, "observation", key),
+        "through": through, "through_end": None if obs.through is None else obs.through.end,
+        "bound": bound, "bound_low": low, "bound_high": high, "written": written, "unit": unit,
     }
-    row["row_key"] = keys.observation_key(obs.target, obs.as_of.label, value_num, value_text, obs.source, obs.grade, obs.note)
-    return row
+
+
+def _uid(record: Observation | Forecast | Ruling, kind: LoggedKind, key: str) -> str | None:
+    """A record's id: its own, else (a logged record) the one its key and recording time give."""
+    if record.uid is not None or record.origin != "log":
+        return record.uid
+    return record_uid(kind, key, record.recorded_at)
+
+
+def _with_uids(records: list[Any], rows: list[dict[str, Any]]) -> list[Any]:
+    return [r if r.uid == row["uid"] else dataclasses.replace(r, uid=row["uid"]) for r, row in zip(records, rows, strict=True)]
+
+
+@lru_cache(maxsize=4096)
+def _bound(op: str, low: float | None, high: float | None) -> Bound:
+    return Bound(low, high, op != ">", op != "<")
 
 
 _IN_CHUNK = 5_000  # ids per IN list (SQLite allows 32,766 parameters)
-_OBSERVATION_READ = ("target", "as_of", "value_num", "value_text", "recorded_at", "source", "grade", "note", "recorded_by", "origin", "id")
+_OBSERVATION_READ = ("target", "as_of", "value_num", "value_text", "recorded_at", "source", "grade", "note", "recorded_by",
+                     "origin", "id", "uid", "through", "bound", "bound_low", "bound_high", "written", "unit")
+_RETRACTION_READ = (RETRACTION.c.uid, RETRACTION.c.target_uid, RETRACTION.c.why, RETRACTION.c.recorded_at,
+                    RETRACTION.c.recorded_by)
 
 
-def _observation(target, as_of, value_num, value_text, recorded_at, source, grade, note, recorded_by, origin, row_id) -> Observation:  # type: ignore[no-untyped-def]
-    # Positional and flat: a scorecard builds a million of these (periods come from a cache).
-    return Observation(target, _period(as_of), value_text if value_num is None else value_num,
+def _observation(target: str, as_of: str, value_num: float | None, value_text: str | None, recorded_at: datetime,
+                 source: str | None, grade: str | None, note: str | None, recorded_by: str | None, origin: Any,
+                 row_id: int, uid: str | None, through: str | None, bound: str | None, low: float | None,
+                 high: float | None, written: str | None, unit: str | None) -> Observation:
+    # Positional and flat: a scorecard builds a million of these (periods and bounds come from caches).
+    return Observation(target, _period(as_of), value_text if value_num is None else value_num,  # type: ignore[arg-type]
                        recorded_at if recorded_at.tzinfo is None else recorded_at.replace(tzinfo=None),
-                       source, grade, note, recorded_by, origin, row_id)
+                       source, grade, note, recorded_by, origin, row_id, uid,
+                       None if through is None else _period(through),
+                       None if bound is None else _bound(bound, low, high),
+                       written if unit is None or written is None else f"{written} {unit}")
 
 
-def _fields(record, table) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    row = {column: getattr(record, column) for column in table.c.keys() if column not in ("id", "row_key")}
-    row["row_key"] = _record_key(record)
+def _retraction_row(retraction: Retraction) -> dict[str, Any]:
+    return {"uid": retraction.uid, "target_uid": retraction.target_uid, "why": retraction.why,
+            "recorded_at": retraction.recorded_at, "recorded_by": retraction.recorded_by}
+
+
+def _fields(record: Forecast | Ruling, table: Table) -> dict[str, Any]:
+    row = {column: getattr(record, column) for column in table.c.keys() if column not in ("id", "row_key", "uid")}
+    key = _record_key(record)
+    row["row_key"] = key
+    row["uid"] = _uid(record, "forecast" if isinstance(record, Forecast) else "ruling", key)
     return row
 
 

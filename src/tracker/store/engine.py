@@ -43,13 +43,13 @@ from sqlalchemy.pool import SingletonThreadPool
 from tracker.errors import DatabaseError, InputError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0002"  # the schema revision this code reads and writes; a test checks it is Alembic's head
+HEAD = "0003"  # the schema revision this code reads and writes; a test checks it is Alembic's head
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a command waits for another writer's lock
 BUSY_OPTION = "tracker_busy_timeout"  # the engine's execution option holding it, for messages
 BUSY_RETRIES = 5  # extra attempts at BEGIN IMMEDIATE after the busy timeout ran out
 CONNECT_TIMEOUT_S = 10  # a server that does not answer fails within this, instead of hanging
 MIGRATION_LOCK = 7_461_000  # PostgreSQL advisory lock key held while migrating
-LOG_TABLES = ("observation", "forecast", "ruling")
+LOG_TABLES = ("observation", "forecast", "ruling", "retraction")
 SECRET_QUERY_KEYS = ("password", "sslpassword")
 UNPARSEABLE = "<unparseable database URL>"
 DRIVER_ARGUMENTS = frozenset({"timeout", "isolation_level", "detect_types", "check_same_thread", "cached_statements", "uri"})

@@ -6,30 +6,48 @@ rolled back and every error comes back as `FILE:LINE: message` (the first 20, th
 `--dry-run` runs the very same path and rolls back at the end, so it reports exactly what an
 import would add and what it would skip as already logged.
 
-`export_logs` writes every logged row (observations including superseded ones, forecasts and
-rulings, with their recording times and authors) in the import format and a stable order, so
-importing the export into an empty database with the same definition files reproduces the
-same scorecard. Entries written in definition files are not exported: the files hold them.
+`export_logs` writes every logged row (observations including superseded ones, forecasts,
+rulings and retractions, each with its id, recording time and author; an observation's value and
+unit as written) in the import format and a stable order, so importing the export into an empty
+database with the same definition files reproduces the same scorecard, and exporting that gives
+the same file. Entries written in definition files are not exported: the files hold them.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from sqlalchemy import Connection
+
 from tracker.app.session import Session, now
 from tracker.core.cells import protect
+from tracker.core.values import jump
 from tracker.errors import InputError, Problem
-from tracker.load.rows import COLUMNS, KINDS, Defaults, ImportFile, RowChecker, RowError, detect_format
+from tracker.load.rows import (
+    COLUMNS,
+    KINDS,
+    OBSERVATION_COLUMNS,
+    Defaults,
+    ImportFile,
+    Kind,
+    Row,
+    RowChecker,
+    RowError,
+    detect_format,
+)
 from tracker.report.output import format_for, write_with
-from tracker.store.bulk import BulkWriter, import_targets, logged_rows
+from tracker.store.bulk import BulkWriter, full_figures, import_targets, logged_rows
 
 SHOWN_ERRORS = 20
+SHOWN_WARNINGS = 20
+WARNINGS_KEPT = 10_000  # jump warnings remembered until the end, when those of rows already logged are dropped
 PROGRESS_EVERY = 20_000  # rows between progress reports
 
 Progress = Callable[[int, int], None]  # (bytes read, file size)
@@ -37,12 +55,14 @@ Progress = Callable[[int, int], None]  # (bytes read, file size)
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import read, added and skipped, by kind."""
+    """What an import read, added and skipped, by kind, and the jumps it warns about."""
 
     path: str
     rows: int
-    added: dict[str, int]
+    added: dict[Kind, int]
     dry_run: bool = False
+    warnings: tuple[Problem, ...] = ()
+    more_warnings: int = 0  # warnings not listed
 
     @property
     def skipped(self) -> int:
@@ -68,7 +88,85 @@ class _Errors:
         tail = f" ({more} more not shown)" if more else ""
         rows = "row is" if self.count == 1 else "rows are"
         summary = Problem(f"{self.count} {rows} bad{tail}; nothing was imported", self.display)
-        return InputError(problems=[*self.shown, summary])
+        return InputError(problems=[*sorted(self.shown, key=lambda p: p.line or 0), summary])
+
+
+_NUMBER, _TARGET, _PERIOD_END, _AS_OF, _RECORDED, _THROUGH = (
+    OBSERVATION_COLUMNS.index(name) for name in ("value_num", "target", "period_end", "as_of", "recorded_at", "through"))
+
+
+@dataclass
+class _Series:
+    """A metric's full figures known so far: period ends (ordinals) in order, each period's label,
+    its current value (the latest recorded) and when that was recorded."""
+
+    ends: list[int] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    values: list[float] = field(default_factory=list)
+    times: list[datetime] = field(default_factory=list)
+
+    def nearest(self, end: int) -> int | None:
+        """The index of the other period whose end lies nearest (ties: the earlier), as core.jumps.nearest."""
+        at = bisect_left(self.ends, end)
+        before = at - 1 if at > 0 else None
+        after: int | None = at + 1 if at < len(self.ends) and self.ends[at] == end else at
+        if after is not None and after >= len(self.ends):
+            after = None
+        if before is None or after is None:
+            return before if after is None else after
+        return before if end - self.ends[before] <= self.ends[after] - end else after
+
+    def add(self, end: int, label: str, value: float, recorded_at: datetime) -> None:
+        """Add a figure; of two figures of one period, the one recorded later is its current value."""
+        at = bisect_left(self.ends, end)
+        if at < len(self.ends) and self.ends[at] == end:
+            if recorded_at >= self.times[at]:
+                self.values[at], self.times[at] = value, recorded_at
+            return
+        self.ends.insert(at, end)
+        self.labels.insert(at, label)
+        self.values.insert(at, value)
+        self.times.insert(at, recorded_at)
+
+
+@dataclass
+class _Jumps:
+    """Jump warnings for the full figures of an import, each against the nearest other period's
+    current value among what is known when its row is read (the database, and the file's rows before it)."""
+
+    connection: Connection
+    display: str
+    found: dict[str, Problem] = field(default_factory=dict)  # by the row's id: the first few, checked at the end
+    count: int = 0
+    _series: dict[str, _Series] = field(default_factory=dict)
+
+    def see(self, row: Row) -> None:
+        values = row.values
+        if row.kind != "observation" or values[_NUMBER] is None or values[_THROUGH] is not None:
+            return
+        target = values[_TARGET]
+        series = self._series.get(target) or self._load(target)
+        end, number = values[_PERIOD_END].toordinal(), values[_NUMBER]
+        neighbour = series.nearest(end)
+        warning = None if neighbour is None else jump(number, series.values[neighbour], series.labels[neighbour])
+        if warning is not None:
+            self.count += 1
+            if len(self.found) < WARNINGS_KEPT:
+                self.found[values[0]] = Problem(f"{target} {values[_AS_OF]}: {warning}", self.display, row.line)
+        series.add(end, values[_AS_OF], number, values[_RECORDED])
+
+    def of_added(self, writer: BulkWriter) -> tuple[list[Problem], int]:
+        """The warnings about rows the import added (not those already logged): the first few, and how many more."""
+        added = writer.added_among(self.found)
+        kept = [problem for uid, problem in self.found.items() if uid in added]
+        unchecked = self.count - len(self.found)
+        return kept[:SHOWN_WARNINGS], len(kept[SHOWN_WARNINGS:]) + unchecked
+
+    def _load(self, target: str) -> _Series:
+        series = self._series[target] = _Series()
+        for end, label, value, recorded_at in full_figures(self.connection, [target]).get(target, []):
+            series.add(end.toordinal(), label, value, recorded_at)
+        return series
 
 
 class _RolledBack(Exception):
@@ -89,11 +187,16 @@ def import_file(session: Session, path: Path, *, fmt: str | None = None, dry_run
         with ImportFile(path, detect_format(path, fmt), shown) as source, session.store.write() as connection:
             checker = RowChecker(import_targets(connection), defaults)
             writer = BulkWriter(connection)
+            jumps = _Jumps(connection, shown)
             errors = _Errors(shown)
-            count = _feed(source, checker, writer, errors, progress)
+            count = _feed(source, checker, writer, jumps, errors, progress)
+            added = writer.finish()
+            for line, message in writer.problems:
+                errors.add(line, message)
             if errors.count:
                 raise errors.error()
-            report = ImportReport(shown, count, writer.inserted(), dry_run)
+            warnings, more = jumps.of_added(writer)
+            report = ImportReport(shown, count, added, dry_run, tuple(warnings), more)
             if dry_run:
                 raise _RolledBack(report)
     except _RolledBack as rolled_back:
@@ -101,7 +204,8 @@ def import_file(session: Session, path: Path, *, fmt: str | None = None, dry_run
     return report
 
 
-def _feed(source: ImportFile, checker: RowChecker, writer: BulkWriter, errors: _Errors, progress: Progress | None) -> int:
+def _feed(source: ImportFile, checker: RowChecker, writer: BulkWriter, jumps: _Jumps, errors: _Errors,
+          progress: Progress | None) -> int:
     """Check each row; hand good rows to the writer until the first bad one. Returns the row count."""
     count = 0
     for line, row in checker.checked(source):
@@ -110,6 +214,7 @@ def _feed(source: ImportFile, checker: RowChecker, writer: BulkWriter, errors: _
             errors.add(line, str(row))
             continue
         if not errors.count:
+            jumps.see(row)
             writer.add(row)
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(source.consumed, source.size)
@@ -171,21 +276,27 @@ def _moment(row: Any) -> str:
 
 
 def _observation(row: Any) -> dict[str, Any]:
-    return {"type": "observation", "target": row.target, "value": row.value_text if row.value_num is None else row.value_num,
-            "as_of": row.as_of, "source": row.source, "grade": row.grade, "note": row.note,
+    value = row.written if row.written is not None else row.value_text if row.value_num is None else row.value_num
+    return {"type": "observation", "id": row.uid, "target": row.target, "value": value, "unit": row.unit,
+            "as_of": row.as_of, "through": row.through, "source": row.source, "grade": row.grade, "note": row.note,
             "recorded_by": row.recorded_by, "recorded_at": _moment(row)}
 
 
 def _forecast(row: Any) -> dict[str, Any]:
-    return {"type": "forecast", "target": row.proposition, "probability": row.probability, "forecaster": row.forecaster,
-            "made_on": row.made_on.isoformat(), "recorded_at": _moment(row), "recorded_by": row.recorded_by,
-            "source": row.source, "note": row.note}
+    return {"type": "forecast", "id": row.uid, "target": row.proposition, "probability": row.probability,
+            "forecaster": row.forecaster, "made_on": row.made_on.isoformat(), "recorded_at": _moment(row),
+            "recorded_by": row.recorded_by, "source": row.source, "note": row.note}
 
 
 def _ruling(row: Any) -> dict[str, Any]:
-    return {"type": "ruling", "target": row.proposition, "status": row.status, "why": row.why,
+    return {"type": "ruling", "id": row.uid, "target": row.proposition, "status": row.status, "why": row.why,
             "made_on": row.made_on.isoformat(), "recorded_at": _moment(row), "recorded_by": row.recorded_by,
             "source": row.source}
 
 
-_EXPORTERS = {"observation": _observation, "forecast": _forecast, "ruling": _ruling}
+def _retraction(row: Any) -> dict[str, Any]:
+    return {"type": "retraction", "id": row.uid, "target": row.target_uid, "why": row.why,
+            "recorded_at": _moment(row), "recorded_by": row.recorded_by}
+
+
+_EXPORTERS = {"observation": _observation, "forecast": _forecast, "ruling": _ruling, "retraction": _retraction}

@@ -1,15 +1,21 @@
 """Import rows: CSV or JSON Lines files -> checked log rows, streamed, each error at FILE:LINE.
 
-The file is read one row at a time (bounded memory whatever its size); each row is checked
-against the workspace's ids with plain typed parsing — no pydantic model per row — and comes
+The file is read one bounded line at a time (a line longer than `MAX_LINE` characters, a field
+longer than `MAX_FIELD`, a CSV row spanning more than `MAX_LINE` characters, or a NUL byte is
+refused at its line), so memory stays flat whatever the file holds. Each row becomes one tuple
+of the import columns (`COLUMNS`, absent values None), whichever the format, and is checked
+field by field with the checks `tracker observe` and the Python API use (tracker.core.fields),
+so the same mistake gets the same message, here after `FILE:LINE: column:`. A checked row comes
 out as a tuple in the store's column order (`OBSERVATION_COLUMNS`, ...), ready for one
-`executemany`. LINE is the physical line where a row starts, so a quoted CSV field spanning
-lines does not shift the numbers of the rows after it.
+`executemany`. LINE is the physical line where a row starts, so a quoted CSV field spanning lines
+does not shift the numbers of the rows after it.
 
-The columns (SPEC §6, extended): `type` and `target` always; observation: value, as_of, source,
-grade, note, recorded_by, recorded_at; forecast: probability, forecaster, made_on, and
-optionally recorded_at, recorded_by, source, note; ruling: status, why, made_on, and
-optionally recorded_at, recorded_by, source. An empty cell (or a JSON null) is an absent value.
+The columns (docs/import-export.md): `type` and `target` always, and `id` (the record's own id)
+for any row; observation: value, unit, as_of, through, source, grade, note, recorded_by,
+recorded_at; forecast: probability, forecaster, made_on, recorded_at, recorded_by, source, note;
+ruling: status, why, made_on, recorded_at, recorded_by, source; retraction (target is the id of the
+record withdrawn): why, recorded_at, recorded_by. An empty cell (or a JSON null or "") is an
+absent value.
 """
 
 from __future__ import annotations
@@ -18,43 +24,59 @@ import codecs
 import csv
 import io
 import json
-import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from tracker.core import keys
+from tracker.core import fields, keys
 from tracker.core.cells import unprotect
-from tracker.core.models import GRADE_PATTERN
-from tracker.core.periods import Period, PeriodError, parse_date, parse_period
-from tracker.core.records import EVENT_VALUES
-from tracker.core.status import RULING_STATUSES
+from tracker.core.ids import record_uid, retraction_key
+from tracker.core.periods import Period
+from tracker.core.values import ValueProblem, parse_date, parse_period, parse_probability
 from tracker.errors import InputError
 from tracker.load.yamlfile import short
 
 Format = Literal["csv", "jsonl"]
-Kind = Literal["observation", "forecast", "ruling"]
-KINDS: tuple[Kind, ...] = ("observation", "forecast", "ruling")
+Kind = Literal["observation", "forecast", "ruling", "retraction"]
+KINDS: tuple[Kind, ...] = ("observation", "forecast", "ruling", "retraction")
 
-COLUMNS = ("type", "target", "value", "as_of", "source", "grade", "note", "recorded_by", "recorded_at",
-           "probability", "forecaster", "made_on", "status", "why")
+COLUMNS = ("type", "id", "target", "value", "unit", "as_of", "through", "source", "grade", "note", "recorded_by",
+           "recorded_at", "probability", "forecaster", "made_on", "status", "why")
+(TYPE, ID, TARGET, VALUE, UNIT, AS_OF, THROUGH, SOURCE, GRADE, NOTE, RECORDED_BY, RECORDED_AT, PROBABILITY,
+ FORECASTER, MADE_ON, STATUS, WHY) = range(len(COLUMNS))
 ALLOWED: dict[Kind, frozenset[str]] = {
-    "observation": frozenset({"type", "target", "value", "as_of", "source", "grade", "note", "recorded_by", "recorded_at"}),
-    "forecast": frozenset({"type", "target", "probability", "forecaster", "made_on", "recorded_at", "recorded_by", "source", "note"}),
-    "ruling": frozenset({"type", "target", "status", "why", "made_on", "recorded_at", "recorded_by", "source"}),
+    "observation": frozenset({"type", "id", "target", "value", "unit", "as_of", "through", "source", "grade", "note",
+                              "recorded_by", "recorded_at"}),
+    "forecast": frozenset({"type", "id", "target", "probability", "forecaster", "made_on", "recorded_at", "recorded_by",
+                           "source", "note"}),
+    "ruling": frozenset({"type", "id", "target", "status", "why", "made_on", "recorded_at", "recorded_by", "source"}),
+    "retraction": frozenset({"type", "id", "target", "why", "recorded_at", "recorded_by"}),
 }
-OBSERVATION_COLUMNS = ("target", "as_of", "period_end", "value_num", "value_text", "recorded_at", "source", "grade",
-                       "note", "recorded_by", "origin", "row_key")
-FORECAST_COLUMNS = ("proposition", "probability", "forecaster", "made_on", "recorded_at", "recorded_by", "source",
+_MISPLACED = {kind: tuple(i for i, name in enumerate(COLUMNS) if name not in allowed) for kind, allowed in ALLOWED.items()}
+
+# The store's columns for each kind, in the order of a checked row's values. `uid` comes first and
+# `row_key` at KEY_AT (retractions have no row key: a record is withdrawn once).
+OBSERVATION_COLUMNS = ("uid", "target", "as_of", "period_end", "value_num", "value_text", "recorded_at", "source", "grade",
+                       "note", "recorded_by", "origin", "row_key", "through", "through_end", "bound", "bound_low",
+                       "bound_high", "written", "unit")
+FORECAST_COLUMNS = ("uid", "proposition", "probability", "forecaster", "made_on", "recorded_at", "recorded_by", "source",
                     "note", "origin", "row_key")
-RULING_COLUMNS = ("proposition", "status", "why", "made_on", "recorded_at", "recorded_by", "source", "origin", "row_key")
+RULING_COLUMNS = ("uid", "proposition", "status", "why", "made_on", "recorded_at", "recorded_by", "source", "origin",
+                  "row_key")
+RETRACTION_COLUMNS = ("uid", "target_uid", "why", "recorded_at", "recorded_by")
+STORE_COLUMNS: dict[Kind, tuple[str, ...]] = {"observation": OBSERVATION_COLUMNS, "forecast": FORECAST_COLUMNS,
+                                              "ruling": RULING_COLUMNS, "retraction": RETRACTION_COLUMNS}
+KEY_AT = {kind: columns.index("row_key") for kind, columns in STORE_COLUMNS.items() if "row_key" in columns}
+TIME_AT = {kind: columns.index("recorded_at") for kind, columns in STORE_COLUMNS.items()}
 
-
-PERIODS_KEPT = 65_536  # distinct as_of texts remembered by the fast check (an import repeats a few)
+MAX_LINE = 1 << 20  # characters in a line (and in a CSV row spanning lines)
+MAX_FIELD = 131_072  # characters in a field: the csv module's own limit, on JSON Lines too
+MAX_DIGITS = 4_000  # digits of a JSON integer read at all (Python refuses more than 4,300)
+PERIODS_KEPT = 65_536  # distinct as_of texts remembered (an import repeats a few)
 
 
 class RowError(ValueError):
@@ -62,14 +84,14 @@ class RowError(ValueError):
 
 
 class Row(NamedTuple):
-    """A checked row: its kind, its values in the store's column order, and whether the file gave its time.
-
-    A named tuple rather than a dataclass: a million of them are made per import.
-    """
+    """A checked row: its kind, its values in the store's column order, whether the file gave its
+    time and its id, and the line where it starts. A named tuple: a million are made per import."""
 
     kind: Kind
     values: tuple[Any, ...]
     timed: bool
+    given: bool = False
+    line: int = 0
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -85,10 +107,10 @@ class _CountingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+    def readinto(self, buffer: Any) -> int:
         count = self.raw.readinto(buffer)
         self.consumed += count or 0
-        return count  # type: ignore[return-value]
+        return count or 0
 
     def close(self) -> None:
         self.raw.close()
@@ -96,16 +118,19 @@ class _CountingReader(io.RawIOBase):
 
 
 def detect_format(path: Path, chosen: str | None) -> Format:
-    """`--format`, else the suffix (.jsonl/.ndjson/.json -> jsonl), else CSV."""
+    """The format chosen (`csv` or `jsonl`), else the suffix (.jsonl/.ndjson/.json -> jsonl), else CSV."""
     if chosen is not None:
         if chosen not in ("csv", "jsonl"):
-            raise InputError(f"--format: {chosen!r} is not csv or jsonl")
+            raise InputError(f"{chosen!r} is not csv or jsonl", argument="fmt")
         return chosen  # type: ignore[return-value]
     return "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
 
 
+Fields = tuple[Any, ...]  # one value per COLUMNS name, None where absent
+
+
 class ImportFile:
-    """An import file opened for streaming: `rows()` yields (line, mapping); `consumed` counts bytes."""
+    """An import file opened for streaming: `rows()` yields (line, fields or RowError); `consumed` counts bytes."""
 
     def __init__(self, path: Path, fmt: Format, display: str | None = None):
         self.path = path
@@ -115,13 +140,15 @@ class ImportFile:
             self.size = path.stat().st_size
             self._counter = _CountingReader(open(path, "rb"))  # noqa: SIM115 - closed in close()
         except FileNotFoundError:
-            raise InputError(f"FILE: {self.display} does not exist") from None
+            raise InputError(f"{self.display} does not exist", argument="file") from None
         except IsADirectoryError:
-            raise InputError(f"FILE: {self.display} is a folder, not a CSV or JSON Lines file") from None
+            raise InputError(f"{self.display} is a folder, not a CSV or JSON Lines file", argument="file") from None
         except PermissionError:
-            raise InputError(f"FILE: {self.display} cannot be read (permission denied)") from None
+            raise InputError(f"{self.display} cannot be read (permission denied)", argument="file") from None
         self._header_seen = False
         self.header: list[str] = []
+        self._line = 0  # physical lines read
+        self._row_chars = 0  # characters of the CSV row being read
         self._text = io.TextIOWrapper(io.BufferedReader(self._counter, 1 << 16), encoding="utf-8-sig", newline="")
 
     @property
@@ -137,21 +164,9 @@ class ImportFile:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        """(line where the row starts, column -> value), blank lines skipped; empty cells dropped."""
+    def rows(self) -> Iterator[tuple[int, Fields | RowError]]:
+        """(line where the row starts, its fields or what is wrong with it), blank lines skipped."""
         return self._guarded(self._csv_rows() if self.fmt == "csv" else self._jsonl_rows())
-
-    def csv_cells(self) -> Iterator[tuple[int, list[str]]]:
-        """CSV only: (line where the row starts, its cells as read); `header` holds the column names.
-
-        The raw form of `rows()`, for a checker that reads the common row without a mapping;
-        `row_mapping` turns cells into what `rows()` would have yielded.
-        """
-        return self._guarded(self._csv_cells())
-
-    def row_mapping(self, cells: list[str]) -> dict[str, Any]:
-        """The mapping `rows()` yields for these cells of a CSV row."""
-        return _cells(self.header, cells)
 
     def _guarded(self, reader: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
         empty = True
@@ -170,22 +185,47 @@ class ImportFile:
             return "a header row such as type,target,value,as_of,source and one row per observation, forecast or ruling"
         return 'one JSON object per line, such as {"type": "observation", "target": ..., "value": ..., "as_of": ...}'
 
-    def _csv_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+    def _lines(self) -> Iterator[str]:
+        """The file's physical lines, each refused at its number if too long or binary."""
+        readline = self._text.readline
+        while True:
+            line = readline(MAX_LINE + 1)
+            if not line:
+                return
+            self._line += 1
+            if "\x00" in line:
+                raise InputError(f"{self.display}:{self._line}: binary data (a NUL byte): not a CSV or JSON Lines text file")
+            if len(line) > MAX_LINE:
+                raise InputError(f"{self.display}:{self._line}: a line longer than {MAX_LINE:,} characters; "
+                                 "split what it holds over several rows")
+            self._row_chars += len(line)
+            yield line
+
+    # CSV -------------------------------------------------------------------------------------
+
+    def _csv_rows(self) -> Iterator[tuple[int, Fields | RowError]]:
+        cells_of: Callable[[list[str]], Fields | RowError] | None = None
         for start, cells in self._csv_cells():
-            yield start, _cells(self.header, cells)
+            if cells_of is None:
+                cells_of = _csv_fields(self.header)
+            yield start, cells_of(cells)
 
     def _csv_cells(self) -> Iterator[tuple[int, list[str]]]:
-        reader = csv.reader(self._text, strict=True)  # an unclosed quote is an error, not the rest of the file in one cell
+        reader = csv.reader(self._lines(), strict=True)  # an unclosed quote is an error, not the rest of the file in one cell
         header: list[str] | None = None
         end = 0
         while True:
+            self._row_chars = 0
             try:
                 cells = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
                 raise InputError(f"{self.display}:{end + 1}: malformed CSV: {_csv_reason(exc)}") from None
-            start, end = end + 1, reader.line_num
+            if self._row_chars > MAX_LINE:
+                raise InputError(f"{self.display}:{end + 1}: a row longer than {MAX_LINE:,} characters; "
+                                 "split what it holds over several rows")
+            start, end = end + 1, self._line
             if not cells or (not cells[0].strip() and all(not c.strip() for c in cells)):  # blank: skipped
                 continue
             if header is None:
@@ -199,33 +239,98 @@ class ImportFile:
         if "type" not in names or "target" not in names:
             raise InputError(f"{self.display}:{line}: no header row: the first line must name the columns, "
                              f"at least type and target (e.g. type,target,value,as_of,source)")
-        unknown = [n for n in names if n and n not in COLUMNS]
+        unknown = [n for n in dict.fromkeys(names) if n and n not in COLUMNS]
         if unknown:
-            raise InputError(f"{self.display}:{line}: unknown column {', '.join(map(repr, unknown))}; columns are {', '.join(COLUMNS)}")
-        seen = [n for i, n in enumerate(names) if n and n in names[:i]]
-        if seen:
-            raise InputError(f"{self.display}:{line}: column {seen[0]!r} appears twice in the header")
+            shown = ", ".join(map(repr, unknown[:5])) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+            raise InputError(f"{self.display}:{line}: unknown column {shown}; columns are {', '.join(COLUMNS)}")
+        seen: set[str] = set()
+        for name in names:  # a set, not a scan of the names before each: 200,000 names take no time
+            if name and name in seen:
+                raise InputError(f"{self.display}:{line}: column {name!r} appears twice in the header")
+            seen.add(name)
         return names
 
-    def _jsonl_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        for number, text in enumerate(self._text, start=1):
+    # JSON Lines ------------------------------------------------------------------------------
+
+    def _jsonl_rows(self) -> Iterator[tuple[int, Fields | RowError]]:
+        for text in self._lines():
             if not text.strip():
                 continue
-            try:
-                item = json.loads(text.rstrip("\r\n"))
-            except json.JSONDecodeError as exc:
-                yield number, {"__error__": f"not valid JSON: {exc.msg} at column {exc.colno}"}
-                continue
-            if not isinstance(item, dict):
-                yield number, {"__error__": f"expected a JSON object with type and target, got {type(item).__name__}"}
-                continue
-            nested = next((key for key, value in item.items() if isinstance(value, (dict, list))), None)
-            if nested is not None:
-                kind = "object" if isinstance(item[nested], dict) else "array"
-                name = nested if nested in COLUMNS else short(nested)
-                yield number, {"__error__": f"{name}: expected text or a number, got a JSON {kind}"}
-                continue
-            yield number, {k: v for k, v in item.items() if v is not None and v != ""}
+            yield self._line, _json_fields(text)
+
+
+def _csv_fields(header: list[str]) -> Callable[[list[str]], Fields | RowError]:
+    """A CSV row's cells -> fields, for files with this header: cells under no column name are
+    dropped, empty cells are absent, and a `'` that an export put before formula-like text is
+    taken off (tracker.core.cells)."""
+    width = len(header)
+    pick = itemgetter(*(header.index(name) if name in header else width for name in COLUMNS))
+
+    def fields_of(cells: list[str]) -> Fields | RowError:
+        if len(cells) != width:
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                return RowError(f"{len(cells)} fields but the header names {width}; quote fields that contain commas")
+            cells = cells[:width] + [""] * (width - len(cells))
+        values: list[str | None] = [(unprotect(c) if c[0] == "'" else c) if c else None for c in cells]
+        values.append(None)
+        return pick(values)  # type: ignore[no-any-return]
+
+    return fields_of
+
+
+class _HugeNumber(ValueError):
+    """A JSON integer with more digits than any figure has (Python would refuse to read it)."""
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits) > MAX_DIGITS:
+        raise _HugeNumber(f"a number of {len(digits.lstrip('-')):,} digits is too large")
+    return int(digits)
+
+
+_JSON = json.JSONDecoder(parse_int=_bounded_int)
+_KNOWN = frozenset(COLUMNS)
+
+
+def _json_fields(text: str) -> Fields | RowError:
+    """One JSON Lines row -> fields, or what is wrong with it."""
+    try:
+        item = _JSON.decode(text.rstrip("\r\n"))
+    except json.JSONDecodeError as exc:
+        return RowError(f"not valid JSON: {exc.msg} at column {exc.colno}")
+    except _HugeNumber as exc:
+        return RowError(str(exc))
+    except RecursionError:
+        return RowError("nested too deeply: a row is one JSON object of text and numbers")
+    if not isinstance(item, dict):
+        return RowError(f"expected a JSON object with type and target, got {type(item).__name__}")
+    return item_fields(item)
+
+
+def item_fields(item: Mapping[str, Any]) -> Fields | RowError:
+    """A JSON object (or any mapping of column names) -> fields, or what is wrong with it."""
+    unknown = sorted(str(key) for key in item if key not in _KNOWN)
+    if unknown:
+        return RowError(f"unknown key {', '.join(short(k) for k in unknown[:5])}; keys are {', '.join(COLUMNS)}")
+    for key, value in item.items():
+        problem = _json_value_problem(value)
+        if problem is not None:
+            return RowError(f"{key}: {problem}")
+    return tuple(None if (value := item.get(name)) == "" else value for name in COLUMNS)
+
+
+def _json_value_problem(value: object) -> str | None:
+    """What is wrong with a JSON value as a field (nested, too long, not storable text), if anything."""
+    if isinstance(value, (dict, list)):
+        return f"expected text or a number, got a JSON {'object' if isinstance(value, dict) else 'array'}"
+    if isinstance(value, str):
+        if len(value) > MAX_FIELD:
+            return f"{len(value):,} characters is longer than a field may be ({MAX_FIELD:,})"
+        try:
+            fields.text(value)
+        except ValueProblem as exc:
+            return str(exc)
+    return None
 
 
 def _csv_reason(exc: csv.Error) -> str:
@@ -251,21 +356,32 @@ def _undecodable(path: Path) -> tuple[int, int]:
     return line, 0
 
 
-def _cells(header: list[str], cells: list[str]) -> dict[str, Any]:
-    if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-        return {"__error__": f"{len(cells)} fields but the header names {len(header)}; quote fields that contain commas"}
-    return {name: unprotect(cell) if cell[:1] == "'" else cell for name, cell in zip(header, cells, strict=False) if name and cell != ""}
-
-
 # --- checking ------------------------------------------------------------------------------------
+
+
+class MetricFacts(NamedTuple):
+    """What an import checks a metric's values against (tracker.core.fields.MetricFacts)."""
+
+    id: str
+    period: str
+    unit: str
+    aggregate: str | None = None
+
+
+class PropositionFacts(NamedTuple):
+    """What an import checks against a proposition: its kind, its metric (a target's), and when it was stated."""
+
+    kind: str
+    metric: str | None = None
+    stated_on: date | None = None
 
 
 @dataclass(frozen=True)
 class Targets:
-    """What rows may name: metric ids with their period kind, and proposition ids with their kind."""
+    """What rows may name: metrics and propositions by id."""
 
-    metrics: dict[str, str]
-    propositions: dict[str, str]
+    metrics: Mapping[str, MetricFacts]
+    propositions: Mapping[str, PropositionFacts]
 
 
 @dataclass(frozen=True)
@@ -277,334 +393,220 @@ class Defaults:
     recorded_by: str
 
 
-@lru_cache(maxsize=65536)
-def _period(text: str) -> tuple[Period, str]:
-    """The period and its canonical label (cached: an import repeats the same few periods)."""
-    period = parse_period(text)
-    return period, period.label
-
-
-def _plain_id(name: str) -> bool:
-    """An id that a cell names exactly as written (no spaces to strip, no `'` to take off)."""
-    return name == name.strip() and not name.startswith("'")
-
-
-def _remember(periods: dict[str, tuple[date, str, str] | None], text: str) -> tuple[date, str, str] | None:
-    """(end, label, kind) of a period as written, or None where `_as_of` would complain; kept in `periods`."""
-    try:
-        period, label = _period(text.strip())
-        found: tuple[date, str, str] | None = (period.end, label, period.kind)
-    except PeriodError:
-        found = None
-    if len(periods) >= PERIODS_KEPT:  # bounded memory, whatever a file holds
-        periods.clear()
-    periods[text] = found
-    return found
-
-
-@lru_cache(maxsize=4096)
-def _date(text: str) -> date:
-    return parse_date(text)
+@lru_cache(maxsize=PERIODS_KEPT)
+def _period(as_of: str | int) -> Period:
+    """A period as written (cached: an import repeats the same few)."""
+    return parse_period(as_of)
 
 
 class RowChecker:
-    """Checks raw rows against the workspace and turns them into store-ready tuples."""
+    """Checks rows against the workspace and turns them into store-ready tuples."""
 
     def __init__(self, targets: Targets, defaults: Defaults):
         self.targets = targets
         self.defaults = defaults
-        self._checks: dict[str, Callable[[dict[str, Any]], Row]] = {
+        self._checks: dict[str, Callable[[Fields, int], Row]] = {
             "observation": self._observation, "forecast": self._forecast, "ruling": self._ruling,
+            "retraction": self._retraction,
         }
 
-    def check(self, raw: dict[str, Any]) -> Row:
-        """The row checked, or RowError saying what is wrong with it."""
-        kind = raw.get("type")
+    def check(self, raw: Mapping[str, Any] | Fields, line: int = 0) -> Row:
+        """The row checked, or RowError saying what is wrong with it (a mapping of column names is
+        read as a JSON Lines row is)."""
+        found = item_fields(raw) if isinstance(raw, Mapping) else raw
+        if isinstance(found, RowError):
+            raise found
+        kind = found[TYPE]
         check = self._checks.get(kind) if isinstance(kind, str) else None
         if check is None:
-            kind, check = self._kind(raw)
-        if not raw.keys() <= ALLOWED[kind]:  # type: ignore[index]
-            self._misplaced(raw, kind)  # type: ignore[arg-type]
-        return check(raw)
+            kind, check = self._kind(found)
+        misplaced = [COLUMNS[i] for i in _MISPLACED[kind] if found[i] is not None]
+        if misplaced:
+            raise RowError(f"{', '.join(misplaced)} does not apply to {_a(kind)}; leave it empty")
+        return check(found, line)
 
     def checked(self, source: ImportFile) -> Iterator[tuple[int, Row | RowError]]:
-        """Each row of the file with its line: the checked row, or the RowError saying what is wrong.
+        """Each row of the file with its line: the checked row, or the RowError saying what is wrong."""
+        for line, found in source.rows():
+            if isinstance(found, RowError):
+                yield line, found
+                continue
+            try:
+                yield line, self.check(found, line)
+            except RowError as exc:
+                yield line, exc
 
-        A CSV observation row that passes the common-case checks (`_fast_observations`) is built
-        straight from its cells; any other row goes through `check`, so every message is its.
-        """
-        if source.fmt != "csv":
-            for line, raw in source.rows():
-                yield line, self._checked(raw)
-            return
-        fast: Callable[[list[str]], Row | None] | None = None
-        for line, cells in source.csv_cells():
-            if fast is None:
-                fast = self._fast_observations(source.header)
-            row = fast(cells)
-            yield line, row if row is not None else self._checked(source.row_mapping(cells))
-
-    def _checked(self, raw: dict[str, Any]) -> Row | RowError:
-        try:
-            return self.check(raw)
-        except RowError as exc:
-            return exc
-
-    def _fast_observations(self, header: list[str]) -> Callable[[list[str]], Row | None]:
-        """A check of a well-formed observation row straight from its cells, for files with this header.
-
-        It returns the very Row `check` would, or None for anything it does not handle (a
-        fault, a forecast, a `'`-protected cell, a time zone...): `check` then decides, with its
-        own message. It never raises.
-        """
-        if not {"type", "target", "value", "as_of"} <= set(header):
-            return lambda cells: None
-        width = len(header)
-        names = ("type", "target", "value", "as_of", "source", "grade", "note", "recorded_by", "recorded_at")
-        pick = itemgetter(*(header.index(n) if n in header else width for n in names))  # absent: the "" added below
-        misplaced = [i for i, n in enumerate(header) if n and n not in ALLOWED["observation"]]
-        elsewhere = itemgetter(*misplaced, width) if misplaced else None  # `width`: always a tuple, its last ""
-        plain = _plain_id
-        metrics = {name: kind for name, kind in self.targets.metrics.items() if plain(name)}
-        events = {name for name, kind in self.targets.propositions.items() if kind == "event" and plain(name)}
-        periods: dict[str, tuple[date, str, str] | None] = {}  # as_of as written -> (end, label, kind)
-        default_at, default_by = self.defaults.recorded_at, self.defaults.recorded_by
-        observation_key, grades, event_values, isfinite = keys.observation_key, _GRADES, EVENT_VALUES, math.isfinite
-        fromisoformat, new_row = datetime.fromisoformat, tuple.__new__
-
-        def fast(cells: list[str]) -> Row | None:
-            if len(cells) != width:
-                return None
-            cells = cells + [""]
-            kind, target, value, as_of, source, grade, note, by, at = pick(cells)
-            if kind != "observation" or (elsewhere is not None and any(elsewhere(cells))):
-                return None
-            period = periods[as_of] if as_of in periods else _remember(periods, as_of)
-            if period is None:
-                return None
-            end, label, period_kind = period
-            if target in metrics:
-                if metrics[target] != period_kind:
-                    return None
-                try:
-                    number: float | None = float(value)
-                except ValueError:
-                    return None
-                if not isfinite(number):  # type: ignore[arg-type]
-                    return None
-                word = None
-            elif target in events and value in event_values:
-                number, word = None, value
-            else:
-                return None
-            if "'" in (as_of[:1], source[:1], note[:1], by[:1]):  # unprotect() may change them
-                return None
-            if grade:
-                grade = grades.get(grade)
-                if grade is None:
-                    return None
-            source, note, grade = source.strip() or None, note.strip() or None, grade or None
-            if at:
-                try:
-                    moment = fromisoformat(at)
-                except ValueError:
-                    return None
-                if moment.tzinfo is not None:
-                    return None
-            key = observation_key(target, label, number, word, source, grade, note)
-            values = (target, label, end, number, word, moment if at else default_at, source, grade, note,
-                      by.strip() or default_by, "log", key)
-            return new_row(Row, ("observation", values, bool(at)))  # type: ignore[no-any-return]
-
-        return fast
-
-    def _kind(self, raw: dict[str, Any]) -> tuple[str, Callable[[dict[str, Any]], Row]]:
-        if "__error__" in raw:
-            raise RowError(raw["__error__"])
-        kind = _text(raw, "type")
+    def _kind(self, found: Fields) -> tuple[Kind, Callable[[Fields, int], Row]]:
+        kind = _text(found[TYPE])
         if kind is None:
-            raise RowError("type is missing: give observation, forecast or ruling")
+            raise RowError("type is missing: give observation, forecast, ruling or retraction")
         check = self._checks.get(kind.lower())
         if check is None:
-            raise RowError(f"type {kind!r} is not observation, forecast or ruling")
-        return kind.lower(), check
+            raise RowError(f"type {short(kind)} is not observation, forecast, ruling or retraction")
+        return kind.lower(), check  # type: ignore[return-value]
 
-    @staticmethod
-    def _misplaced(raw: dict[str, Any], kind: Kind) -> None:
-        unknown = sorted(k for k in raw if k not in COLUMNS)
-        if unknown:
-            raise RowError(f"unknown key {', '.join(map(repr, unknown))}; keys are {', '.join(COLUMNS)}")
-        extra = sorted(k for k in raw if k not in ALLOWED[kind])
-        raise RowError(f"{', '.join(extra)} does not apply to a {kind}; leave it empty")
+    # observations --------------------------------------------------------------------------
 
-    def _observation(self, raw: dict[str, Any]) -> Row:
-        target = _required(raw, "target")
-        period_kind = self.targets.metrics.get(target)
-        if period_kind is None:
-            self._check_event_target(target)
-        period, label = _as_of(raw)
-        if period_kind is not None and period.kind != period_kind:
-            raise RowError(f"as_of {label} is a {period.kind}, but {target} is measured by {period_kind}")
-        number, word = _metric_value(raw, target) if period_kind is not None else (None, _event_value(raw))
-        source, grade, note = _text(raw, "source"), _grade(raw.get("grade")), _text(raw, "note")
-        recorded_at, timed = self._recorded_at(raw)
-        key = keys.observation_key(target, label, number, word, source, grade, note)
-        values = (target, label, period.end, number, word, recorded_at, source, grade, note,
-                  self._recorded_by(raw), "log", key)
-        return Row("observation", values, timed)
+    def _observation(self, found: Fields, line: int) -> Row:
+        target = _required(found, TARGET)
+        metric = self.targets.metrics.get(target)
+        field = "as_of"
+        try:
+            if metric is None:
+                self._check_event_target(target)
+            period = _as_of(found[AS_OF], metric)
+            field = "value"
+            if metric is not None:
+                figure = fields.figure(_present(found, VALUE), _text(found[UNIT]), metric)
+                field = "through"
+                through = fields.through(found[THROUGH], period, metric)
+                number, word = figure.number, None
+            else:
+                word, figure, through, number = fields.event_value(_present(found, VALUE), found[UNIT], found[THROUGH]), None, None, None
+            field = "source"
+            source = fields.optional(_text(found[SOURCE]))
+            field = "grade"
+            grade = fields.grade(found[GRADE])
+            field = "note"
+            note = fields.note(_text(found[NOTE]))
+        except ValueProblem as exc:
+            raise RowError(f"{getattr(exc, 'field', None) or field}: {exc}") from None
+        recorded_at, timed = self._recorded_at(found)
+        label, through_label = period.label, None if through is None else through.label
+        bound, low, high = fields.bound_columns(figure.bound if figure else None)
+        written, unit = (figure.written, figure.unit) if figure else (None, None)
+        key = keys.observation_key(target, label, number, word, source, grade, note, through_label,
+                                   fields.shown_written(written, unit))
+        uid, given = self._uid(found, "observation", key, recorded_at)
+        values = (uid, target, label, period.end, number, word, recorded_at, source, grade, note, self._recorded_by(found),
+                  "log", key, through_label, None if through is None else through.end, bound, low, high, written, unit)
+        return Row("observation", values, timed, given, line)
 
     def _check_event_target(self, target: str) -> None:
-        kind = self.targets.propositions.get(target)
-        if kind == "target":
-            raise RowError(f"{target!r} is a target proposition: log its observations on its metric")
-        if kind is None:
-            raise RowError(f"unknown target {target!r}: name a metric or an event proposition")
+        found = self.targets.propositions.get(target)
+        if found is not None and found.kind == "target":
+            raise RowError(f"target: {target!r} is a target proposition; log its observations on its metric {found.metric!r}")
+        if found is None:
+            raise RowError(f"target: no metric or event proposition {short(target)}; `tracker list` shows the ids")
 
-    def _forecast(self, raw: dict[str, Any]) -> Row:
-        target = self._proposition(raw)
-        probability = _probability(raw)
-        forecaster = _required(raw, "forecaster", "name who made the forecast")
-        made_on = self._made_on(raw)
-        source, note = _text(raw, "source"), _text(raw, "note")
-        recorded_at, timed = self._recorded_at(raw)
-        key = keys.forecast_key(target, probability, forecaster, made_on, source, note)
-        values = (target, probability, forecaster, made_on, recorded_at, self._recorded_by(raw), source, note, "log", key)
-        return Row("forecast", values, timed)
+    # forecasts and rulings ---------------------------------------------------------------------
 
-    def _ruling(self, raw: dict[str, Any]) -> Row:
-        target = self._proposition(raw)
-        status = _required(raw, "status").lower()
-        if status not in RULING_STATUSES:
-            raise RowError(f"status {status!r} is not one of {', '.join(RULING_STATUSES)}")
-        why = _required(raw, "why", "give the reason for the ruling")
-        made_on = self._made_on(raw)
-        source = _text(raw, "source")
-        recorded_at, timed = self._recorded_at(raw)
-        key = keys.ruling_key(target, status, why, made_on, source)
-        values = (target, status, why, made_on, recorded_at, self._recorded_by(raw), source, "log", key)
-        return Row("ruling", values, timed)
-
-    def _proposition(self, raw: dict[str, Any]) -> str:
-        target = _required(raw, "target")
-        if target not in self.targets.propositions:
-            raise RowError(f"unknown proposition {target!r}; `tracker list` shows the ids")
-        return target
-
-    def _made_on(self, raw: dict[str, Any]) -> date:
-        text = _text(raw, "made_on")
-        if text is None:
-            return self.defaults.today
+    def _forecast(self, found: Fields, line: int) -> Row:
+        target, stated_on = self._proposition(found)
+        field = "probability"
         try:
-            return _date(text)
-        except PeriodError as exc:
-            raise RowError(f"made_on: {exc}") from None
+            probability = parse_probability(_present(found, PROBABILITY))
+            forecaster = _required(found, FORECASTER, "name who made the forecast")
+            field = "made_on"
+            made_on = self.defaults.today if found[MADE_ON] is None else fields.made_on(found[MADE_ON], self.defaults.today, stated_on, target)
+            field = "source"
+            source = fields.optional(_text(found[SOURCE]))
+            field = "note"
+            note = fields.note(_text(found[NOTE]))
+        except ValueProblem as exc:
+            raise RowError(f"{getattr(exc, 'field', None) or field}: {exc}") from None
+        recorded_at, timed = self._recorded_at(found)
+        key = keys.forecast_key(target, probability, forecaster, made_on, source, note)
+        uid, given = self._uid(found, "forecast", key, recorded_at)
+        values = (uid, target, probability, forecaster, made_on, recorded_at, self._recorded_by(found), source, note, "log", key)
+        return Row("forecast", values, timed, given, line)
 
-    def _recorded_at(self, raw: dict[str, Any]) -> tuple[datetime, bool]:
-        text = raw.get("recorded_at")
-        if text is None:
+    def _ruling(self, found: Fields, line: int) -> Row:
+        target, _ = self._proposition(found)
+        field = "status"
+        try:
+            status = fields.ruling_status(_present(found, STATUS))
+            why = _required(found, WHY, "give the reason for the ruling")
+            field = "made_on"
+            made_on = self.defaults.today if found[MADE_ON] is None else parse_date(found[MADE_ON])
+            field = "source"
+            source = fields.optional(_text(found[SOURCE]))
+        except ValueProblem as exc:
+            raise RowError(f"{getattr(exc, 'field', None) or field}: {exc}") from None
+        recorded_at, timed = self._recorded_at(found)
+        key = keys.ruling_key(target, status, why, made_on, source)
+        uid, given = self._uid(found, "ruling", key, recorded_at)
+        values = (uid, target, status, why, made_on, recorded_at, self._recorded_by(found), source, "log", key)
+        return Row("ruling", values, timed, given, line)
+
+    def _retraction(self, found: Fields, line: int) -> Row:
+        target = _required(found, TARGET, "give the id of the record withdrawn")
+        why = _required(found, WHY, "give the reason for withdrawing it")
+        recorded_at, timed = self._recorded_at(found)
+        uid, given = self._uid(found, "retraction", retraction_key(target, why), recorded_at)
+        return Row("retraction", (uid, target, why, recorded_at, self._recorded_by(found)), timed, given, line)
+
+    def _proposition(self, found: Fields) -> tuple[str, date | None]:
+        target = _required(found, TARGET)
+        facts = self.targets.propositions.get(target)
+        if facts is None:
+            raise RowError(f"target: no proposition {short(target)}; `tracker list` shows the ids")
+        return target, facts.stated_on
+
+    # every kind -----------------------------------------------------------------------------------
+
+    def _recorded_at(self, found: Fields) -> tuple[datetime, bool]:
+        value = found[RECORDED_AT]
+        if value is None:
             return self.defaults.recorded_at, False
-        return _moment(text), True
+        try:
+            return fields.moment(value), True
+        except ValueProblem as exc:
+            raise RowError(f"recorded_at: {exc}") from None
 
-    def _recorded_by(self, raw: dict[str, Any]) -> str:
-        return _text(raw, "recorded_by") or self.defaults.recorded_by
+    def _recorded_by(self, found: Fields) -> str:
+        try:
+            return fields.optional(_text(found[RECORDED_BY])) or self.defaults.recorded_by
+        except ValueProblem as exc:
+            raise RowError(f"recorded_by: {exc}") from None
+
+    @staticmethod
+    def _uid(found: Fields, kind: Kind, key: str, recorded_at: datetime) -> tuple[str, bool]:
+        """The row's own id if it brings one, else the one its key and time give."""
+        given = _text(found[ID])
+        if given is None:
+            return record_uid(kind, key, recorded_at), False
+        try:
+            return fields.record_id(given.strip()), True
+        except ValueProblem as exc:
+            raise RowError(f"id: {exc}") from None
 
 
-# --- cells -------------------------------------------------------------------------------------
+# --- fields ------------------------------------------------------------------------------------
 
 
-def _text(raw: dict[str, Any], name: str) -> str | None:
-    value = raw.get(name)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value.strip() or None
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def _text(value: object) -> str | None:
+    """A field as text (a JSON number as written), or None."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value).lower()
     return str(value)
 
 
-def _required(raw: dict[str, Any], name: str, hint: str | None = None) -> str:
-    text = _text(raw, name)
-    if text is None:
-        raise RowError(f"{name} is missing" + (f": {hint}" if hint else ""))
-    return text
-
-
-def _as_of(raw: dict[str, Any]) -> tuple[Period, str]:
-    text = raw.get("as_of")
-    parse = _period if isinstance(text, (str, int)) else _period.__wrapped__  # a JSON list or object is not hashable
-    try:
-        return parse(text.strip() if isinstance(text, str) else text)
-    except PeriodError as exc:
-        if text is None:
-            raise RowError("as_of is missing: give the period it describes, e.g. 2024, 2024-Q2, 2024-05 or 2024-05-16") from None
-        raise RowError(f"as_of: {exc}") from None
-
-
-def _metric_value(raw: dict[str, Any], target: str) -> tuple[float, None]:
-    value = raw.get("value")
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = _loose_number(value, target)
-    if isinstance(value, bool):
-        raise RowError(f"value: {target} takes a number, got {value!r}")
-    if not math.isfinite(number):
-        raise RowError(f"value: {value} is not a finite number")
-    return number, None
-
-
-def _loose_number(value: object, target: str) -> float:
-    """A number written with thousands separators (`1,020.5`, `1_020`); else RowError."""
+def _present(found: Fields, index: int) -> Any:
+    value = found[index]
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise RowError("value is missing")
+        raise RowError(f"{COLUMNS[index]} is missing")
+    return value
+
+
+def _required(found: Fields, index: int, hint: str | None = None) -> str:
+    value = _text(found[index])
+    if value is None or not value.strip():
+        raise RowError(f"{COLUMNS[index]} is missing" + (f": {hint}" if hint else ""))
     try:
-        return float(str(value).replace(",", "").replace("_", ""))
-    except ValueError:
-        raise RowError(f"value: {value!r} is not a number ({target} is a metric)") from None
+        return fields.text(value.strip())
+    except ValueProblem as exc:
+        raise RowError(f"{COLUMNS[index]}: {exc}") from None
 
 
-def _event_value(raw: dict[str, Any]) -> str:
-    word = _required(raw, "value").lower()
-    if word not in EVENT_VALUES:
-        raise RowError(f"value: an event takes yes, partly or no, got {word!r}")
-    return word
+def _as_of(value: object, metric: MetricFacts | None) -> Period:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise RowError("as_of is missing: give the period it describes, e.g. 2024, 2024-Q2, 2024-05 or 2024-05-16")
+    return fields.of_metric(_period(value.strip() if isinstance(value, str) else value), metric)  # type: ignore[arg-type]
 
-
-_GRADES = {f"{r}{c}": f"{r}{c}" for r in "ABCDEF" for c in "123456"}
-
-
-def _grade(value: object) -> str | None:
-    if value is None:
-        return None
-    grade = _GRADES.get(value) if isinstance(value, str) else None  # type: ignore[arg-type]
-    if grade is not None:
-        return grade
-    text = str(value).strip().upper()
-    if not text:
-        return None
-    if not GRADE_PATTERN.match(text):
-        raise RowError(f"grade {value!r} is not an Admiralty grade like B2 (reliability A-F, credibility 1-6)")
-    return text
-
-
-def _probability(raw: dict[str, Any]) -> float:
-    value = raw.get("probability")
-    text = _required(raw, "probability")
-    try:
-        p = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else (
-            float(text.rstrip("%")) / (100 if text.endswith("%") else 1))
-    except ValueError:
-        raise RowError(f"probability {text!r} is not a number between 0 and 1") from None
-    if not 0.0 <= p <= 1.0:
-        raise RowError(f"probability {text} is outside [0, 1]")
-    return p
-
-
-def _moment(text: Any) -> datetime:
-    """An ISO date or date and time; a time with an offset is turned into UTC, as stored."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except (TypeError, ValueError, AttributeError):
-        raise RowError(f"recorded_at: {text!r} is not an ISO date and time like 2026-11-24T10:30:00") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment

@@ -19,6 +19,7 @@ import copy
 import json
 import math
 import os
+import warnings
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,7 @@ from tracker.app import dashboard, detail, due, listing, log, scenarios, scoreca
 from tracker.app.config import Config
 from tracker.app.session import Session, open_session
 from tracker.core.periods import PeriodError, parse_date
-from tracker.core.records import Forecast, Observation, Ruling
+from tracker.core.records import Forecast, Observation, Retraction, Ruling
 from tracker.core.results import Detail, DueList, PropositionRow, ScenarioEntry
 from tracker.core.results import Scorecard as ScorecardData
 from tracker.errors import InputError
@@ -40,6 +41,10 @@ if TYPE_CHECKING:
 Day = str | date
 
 FRAMES = ("propositions", "track_records", "forecasters")
+
+
+class JumpWarning(UserWarning):
+    """A figure logged although it is more than ten times, or under a tenth of, the nearest known period's."""
 
 
 def open(path: str | Path = ".", db: str | None = None, *, user: str | None = None,  # noqa: A001 - tracker.open, as SPEC §9 names it
@@ -149,17 +154,31 @@ class Tracker:
     # Logging ------------------------------------------------------------------------------
 
     def observe(self, target: str, value: str | float, *, as_of: str | int | date, source: str, grade: str | None = None,
-                note: str | None = None, by: str | None = None) -> Observation:
-        """Log one observation on a metric (a number) or an event proposition (yes, partly, no)."""
-        return log.observe(self.session, target, value, as_of, source, grade=grade, note=note, by=by)
+                note: str | None = None, by: str | None = None, unit: str | None = None,
+                through: str | int | date | None = None) -> Observation:
+        """Log one observation on a metric (a number, a bound `>400` or a range `400..500`, in the metric's
+        unit or in `unit`) or an event proposition (yes, partly, no); `through` makes a figure cover the
+        start of its period only. A figure more than ten times, or under a tenth of, the nearest known
+        period's is logged with a `JumpWarning` (Python's warnings)."""
+        logged = log.observe(self.session, target, value, as_of, source, grade=grade, note=note, by=by, unit=unit,
+                             through=through)
+        if logged.warning is not None:
+            warnings.warn(JumpWarning(f"{target} {logged.observation.as_of.label}: {logged.warning}"), stacklevel=2)
+        return logged.observation
 
-    def forecast(self, proposition_id: str, probability: float | str, *, by: str | None = None, on: Day | None = None) -> Forecast:
-        """Log a probability that a proposition materialises by its deadline."""
-        return log.forecast(self.session, proposition_id, probability, by=by, on=on)
+    def forecast(self, proposition_id: str, probability: float | str, *, by: str | None = None, on: Day | None = None,
+                 note: str | None = None) -> Forecast:
+        """Log a probability that a proposition materialises by its deadline, with the forecaster's reasoning (`note`).
+        It counts from now; `on` (default today) may not be later than today, nor before the statement."""
+        return log.forecast(self.session, proposition_id, probability, by=by, on=on, note=note)
 
     def resolve(self, proposition_id: str, *, status: str, why: str, on: Day | None = None, by: str | None = None) -> Ruling:
         """Rule on a proposition by hand: `status` is materialised, partly, not_materialised or annulled."""
         return log.rule(self.session, proposition_id, status, why, on=on, by=by)
+
+    def retract(self, record_id: str, *, why: str, by: str | None = None) -> Retraction:
+        """Withdraw a logged observation or ruling (its id: `o-…`, `r-…`): from now on it no longer counts."""
+        return log.retract(self.session, record_id, why, by=by)
 
     # Files --------------------------------------------------------------------------------
 

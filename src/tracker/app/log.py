@@ -1,53 +1,109 @@
-"""Logging what the world answers: one observation, forecast or ruling at a time.
+"""Logging what the world answers: one observation, forecast, ruling or retraction at a time.
 
-Values arrive typed or as the text the command line accepts; each is checked here and a bad
-one raises `InputError` naming its argument (`as_of`, `grade`...). Nothing is written unless
-every value is good.
+Values arrive typed or as the text the command line accepts, and are checked by the same field
+checks an import row goes through (tracker.core.fields); a bad one raises `InputError` naming its
+argument (`as_of`, `unit`...). Nothing is written unless every value is good. What is logged
+comes back with its id (`o-…`, `f-…`, `r-…`, `x-…`), the one `retract` takes.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from tracker.app.session import Session, now, observation_target, proposition
-from tracker.core.models import GRADE_PATTERN, Metric, Proposition
-from tracker.core.periods import Period, PeriodError, parse_date, parse_period
-from tracker.core.records import EVENT_VALUES, Forecast, Observation, Ruling
-from tracker.core.status import RULING_STATUSES
-from tracker.errors import InputError
+from tracker.core import fields
+from tracker.core.ids import record_uid, retraction_key
+from tracker.core.jumps import jump_warning
+from tracker.core.models import Metric
+from tracker.core.periods import Period
+from tracker.core.records import Forecast, Observation, Retraction, Ruling, superseded_ids
+from tracker.core.values import ValueProblem, parse_date, parse_probability
+from tracker.errors import InputError, NotFound
+from tracker.store.db import Found
+
+Value = TypeVar("Value")
+
+
+@dataclass(frozen=True)
+class Logged:
+    """An observation as logged, and the jump warning it raised (None if it did not)."""
+
+    observation: Observation
+    warning: str | None = None
+
+
+@contextmanager
+def argument(name: str) -> Iterator[None]:
+    """Report a field check's problem under the argument that carried it."""
+    try:
+        yield
+    except ValueProblem as exc:
+        raise InputError(str(exc), argument=getattr(exc, "field", None) or name) from None
+
+
+def checked(name: str, check: Callable[..., Value], *values: object) -> Value:
+    """`check(*values)`, its problem reported under the argument `name`."""
+    with argument(name):
+        return check(*values)
 
 
 def observe(session: Session, target: str, value: str | float, as_of: str | int | date | Period, source: str, *,
-            grade: str | None = None, note: str | None = None, by: str | None = None) -> Observation:
-    """Log one observation on a metric or an event proposition."""
+            grade: str | None = None, note: str | None = None, by: str | None = None, unit: str | None = None,
+            through: str | int | date | Period | None = None) -> Logged:
+    """Log one observation on a metric or an event proposition (a figure may come in a unit of its
+    own, converted, and may cover the start of its period only: `through`)."""
     session.store.require_durable()
     found = observation_target(session, target)
-    parsed = parse_value(found, value)
-    period = period_argument(as_of, "as_of")
-    if isinstance(found, Metric) and period.kind != found.period:
-        raise InputError(f"{period.label} is a {period.kind}, but {found.id} is measured by {found.period}", argument="as_of")
-    if not source.strip():
-        raise InputError("say where the figure comes from", argument="source")
-    observation = Observation(target=target, as_of=period, value=parsed, recorded_at=now(), source=source.strip(),
-                              grade=check_grade(grade), note=note, recorded_by=session.recorder(by))
-    session.store.add_observations([observation])
-    return observation
+    metric = found if isinstance(found, Metric) else None
+    period = checked("as_of", fields.period, as_of, metric)
+    if metric is None:
+        said: float | str = checked("value", fields.event_value, value, unit, through)
+        figure, part = fields.Figure(0.0), None
+    else:
+        figure = checked("value", fields.figure, value, unit, metric)
+        said, part = figure.number, checked("through", fields.through, through, period, metric)
+    observation = Observation(
+        target=target, as_of=period, value=said, recorded_at=now(),
+        source=checked("source", fields.required, source, "say where the figure comes from"),
+        grade=checked("grade", fields.grade, grade), note=checked("note", fields.note, note),
+        recorded_by=session.recorder(by), through=part, bound=figure.bound,
+        written=fields.shown_written(figure.written, figure.unit))
+    warning = _jump(session, observation) if metric is not None else None
+    [stored] = session.store.add_observations([observation])
+    return Logged(stored, warning)
+
+
+def _jump(session: Session, observation: Observation) -> str | None:
+    """The warning for a full figure more than ten times, or under a tenth of, the nearest other
+    period's current value of its metric (withdrawn and revised values left out)."""
+    if observation.through is not None or not isinstance(observation.value, float):
+        return None
+    known = session.store.observations([observation.target])
+    withdrawn = {r.target_uid for r in session.store.retractions()}
+    revised = superseded_ids(known)
+    current = [o for o in known if o.id not in revised and o.uid not in withdrawn]
+    return jump_warning(observation.value, observation.as_of, current)
 
 
 def forecast(session: Session, proposition_id: str, probability: str | float, *, by: str | None = None,
-             on: str | date | None = None) -> Forecast:
-    """Log a probability that a proposition materialises by its deadline."""
+             on: str | date | None = None, note: str | None = None) -> Forecast:
+    """Log a probability that a proposition materialises by its deadline, made `on` a day (default today)
+    no later than today and not before the proposition was stated."""
     session.store.require_durable()
-    proposition(session, proposition_id)
-    p = parse_probability(probability)
+    prop = proposition(session, proposition_id)
+    p = checked("probability", parse_probability, probability)
     if by is not None and not by.strip():
         raise InputError("name the forecaster", argument="by")
-    forecaster = session.recorder(by)
-    record = Forecast(proposition=proposition_id, probability=p, forecaster=forecaster,
-                      made_on=date_argument(on, "on"), recorded_at=now(), recorded_by=session.user)
-    session.store.add_forecasts([record])
-    return record
+    today = date.today()
+    made_on = today if on is None else checked("on", fields.made_on, on, today, prop.stated_on, prop.id)
+    record = Forecast(proposition=proposition_id, probability=p, forecaster=session.recorder(by), made_on=made_on,
+                      recorded_at=now(), recorded_by=session.user, note=checked("note", fields.note, note))
+    [stored] = session.store.add_forecasts([record])
+    return stored
 
 
 def rule(session: Session, proposition_id: str, status: str, why: str, *, on: str | date | None = None,
@@ -55,75 +111,32 @@ def rule(session: Session, proposition_id: str, status: str, why: str, *, on: st
     """Log a manual ruling, in force from its date on."""
     session.store.require_durable()
     proposition(session, proposition_id)
-    if status not in RULING_STATUSES:
-        raise InputError(f"{status!r} is not one of {', '.join(RULING_STATUSES)}", argument="status")
-    if not why.strip():
-        raise InputError("give the reason for the ruling", argument="why")
-    record = Ruling(proposition=proposition_id, status=status, why=why.strip(), made_on=date_argument(on, "on"),
+    record = Ruling(proposition=proposition_id, status=checked("status", fields.ruling_status, status),
+                    why=checked("why", fields.required, why, "give the reason for the ruling"),
+                    made_on=date.today() if on is None else checked("on", parse_date, on),
                     recorded_at=now(), recorded_by=session.recorder(by))
-    session.store.add_rulings([record])
-    return record
+    [stored] = session.store.add_rulings([record])
+    return stored
 
 
-# Values ---------------------------------------------------------------------------------------
+def retract(session: Session, record_id: str, why: str, *, by: str | None = None) -> Retraction:
+    """Withdraw a logged observation or ruling: from now on it no longer counts (as of an earlier day it still does)."""
+    session.store.require_durable()
+    uid = checked("id", fields.required, record_id, "name the record to withdraw (its id, as `tracker show` lists it)")
+    reason = checked("why", fields.required, why, "give the reason for withdrawing it")
+    recorded_at = now()
+    retraction = Retraction(record_uid("retraction", retraction_key(uid, reason), recorded_at), uid, reason, recorded_at,
+                            session.recorder(by))
+    session.store.withdraw(retraction, lambda found: _withdrawable(uid, found))
+    return retraction
 
 
-def parse_value(target: Metric | Proposition, value: str | float) -> float | str:
-    """A metric takes a finite number; an event takes yes, partly or no."""
-    if isinstance(target, Metric):
-        return _number(target, value)
-    word = str(value).strip().lower()
-    if word not in EVENT_VALUES:
-        raise InputError(f"an event takes yes, partly or no, got {value!r}", argument="value")
-    return word
-
-
-def _number(metric: Metric, value: str | float) -> float:
-    if isinstance(value, bool):
-        raise InputError(f"{value!r} is not a number ({metric.id} is measured in {metric.unit})", argument="value")
-    try:
-        number = float(value) if isinstance(value, (int, float)) else float(value.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise InputError(f"{value!r} is not a number ({metric.id} is measured in {metric.unit})", argument="value") from None
-    if not math.isfinite(number):
-        raise InputError(f"{value!r} is not a finite number", argument="value")
-    return number
-
-
-def parse_probability(probability: str | float) -> float:
-    """0.7 or `70%`, within [0, 1]."""
-    text = str(probability).strip()
-    try:
-        p = float(probability) if isinstance(probability, (int, float)) else float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
-    except ValueError:
-        raise InputError(f"{probability!r} is not a number between 0 and 1", argument="probability") from None
-    if not (0.0 <= p <= 1.0):
-        raise InputError(f"{probability} is outside [0, 1]", argument="probability")
-    return p
-
-
-def check_grade(grade: str | None, argument: str = "grade") -> str | None:
-    """An Admiralty grade such as B2 (reliability A-F, credibility 1-6), or None."""
-    if grade is None:
-        return None
-    if not GRADE_PATTERN.match(grade.strip().upper()):
-        raise InputError(f"{grade!r} is not an Admiralty grade like B2 (reliability A-F, credibility 1-6)", argument=argument)
-    return grade.strip().upper()
-
-
-def period_argument(value: str | int | date | Period, argument: str) -> Period:
-    """A period (`2024`, `2024-Q2`, `2024-05`, `2024-05-16`) given as an argument."""
-    try:
-        return parse_period(value)
-    except PeriodError as exc:
-        raise InputError(str(exc), argument=argument) from None
-
-
-def date_argument(value: str | date | None, argument: str, default: date | None = None) -> date:
-    """A date given as an argument, or the default (today)."""
-    if value is None:
-        return default or date.today()
-    try:
-        return parse_date(value)
-    except PeriodError as exc:
-        raise InputError(str(exc), argument=argument) from None
+def _withdrawable(uid: str, found: Found | None) -> None:
+    """Refuse to withdraw an unknown id, a record that cannot be withdrawn, or one already withdrawn."""
+    if found is None:
+        raise NotFound(fields.unknown_record(uid), argument="id")
+    refused = fields.not_withdrawable(uid, found.kind)
+    if refused is not None:
+        raise InputError(refused, argument="id")
+    if found.withdrawn is not None:
+        raise InputError(fields.already_withdrawn(uid, found.withdrawn), argument="id")

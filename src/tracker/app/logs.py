@@ -1,4 +1,4 @@
-"""Reading the logs: what analysts logged, from the store, resolved as of a day.
+"""Reading the logs: what analysts logged (and withdrew), from the store, resolved as of a day.
 
 Set-based: the logs are read once and grouped in memory, never queried per proposition.
 `relevant_logs` reads only the observations that can change a resolution as of T, so a
@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from datetime import date
 
 from tracker.app.session import Session, proposition
-from tracker.core.logs import Logs, group_by
+from tracker.core.logs import Logs, group_by, withdrawn
+from tracker.core.records import Retraction
 from tracker.core.resolve import Resolution, StatusChange, needs_earlier_period, relevant_from, resolve_all, status_history
 
 
@@ -27,7 +28,13 @@ def logs(session: Session, propositions: list[str] | None = None) -> Logs:
         observations=group_by(session.store.observations(targets), lambda o: o.target),
         forecasts=session.store.forecasts(propositions),
         rulings=group_by(session.store.rulings(propositions), lambda r: r.proposition),
+        retractions=retractions(session),
     )
+
+
+def retractions(session: Session) -> dict[str, Retraction]:
+    """Every retraction, by the id of the record it withdraws."""
+    return {r.target_uid: r for r in session.store.retractions()}
 
 
 def relevant_logs(session: Session, as_of: date) -> Logs:
@@ -50,7 +57,8 @@ def relevant_logs(session: Session, as_of: date) -> Logs:
         if needs_earlier_period(observations.get(target, ()), as_of, prop.deadline):
             extended.add(target)
             observations[target] = session.store.last_period_before(target, bound, as_of) + observations.get(target, [])
-    return Logs(observations, session.store.forecasts(), group_by(session.store.rulings(), lambda r: r.proposition))
+    return Logs(observations, session.store.forecasts(), group_by(session.store.rulings(), lambda r: r.proposition),
+                retractions(session))
 
 
 def _read_from(session: Session) -> dict[str, date | None]:
@@ -68,16 +76,28 @@ def _read_from(session: Session) -> dict[str, date | None]:
 
 
 def resolutions(session: Session, as_of: date, recorded: Logs | None = None) -> dict[str, Resolution]:
-    """The status of every proposition as of the end of `as_of` (the workspace's grade threshold applied)."""
-    recorded = recorded or logs(session)
+    """The status of every proposition as of the end of `as_of` (the workspace's grade threshold applied;
+    records withdrawn by then left out)."""
+    recorded = standing(recorded or logs(session), as_of)
     workspace = session.workspace
     return resolve_all(workspace.propositions, workspace.metrics, recorded.observations, recorded.rulings, as_of,
                        min_grade=session.settings.min_grade)
 
 
+def standing(recorded: Logs, as_of: date) -> Logs:
+    """The logs without the observations and rulings withdrawn by the end of `as_of` (the same logs if none were)."""
+    gone = withdrawn(recorded, as_of)
+    if not gone:
+        return recorded
+    observations = {target: [o for o in items if o.uid not in gone] for target, items in recorded.observations.items()}
+    rulings = {p: [r for r in items if r.uid not in gone] for p, items in recorded.rulings.items()}
+    return Logs(observations, recorded.forecasts, rulings, recorded.retractions)
+
+
 def history(session: Session, proposition_id: str, as_of: date, recorded: Logs) -> list[StatusChange]:
     """Every change of one proposition's status up to `as_of`, with its cause."""
     prop = proposition(session, proposition_id)
+    recorded = standing(recorded, as_of)
     metric = session.workspace.metrics.get(prop.metric) if prop.metric else None
     observations = recorded.observations.get(prop.metric or prop.id, [])
     return status_history(prop, metric, observations, recorded.rulings.get(prop.id, []), as_of,

@@ -1,9 +1,11 @@
 """`validate`: check definition files, and the rows logged in the database against them.
 
-The definition files are checked without the database. Then, for the whole workspace, the rows
-analysts logged are checked against the definitions as the files now stand (read only: nothing is
-synced, created or changed): rows an edit left without a definition that takes them (see
-`tracker.core.orphans`) are problems, since an export would not import them back.
+The definition files are checked without the database; the figures written in them that jump
+more than tenfold from the nearest other period of their metric (a digit too many, thousands for
+millions) are listed as warnings: worth a second look, not wrong in themselves. Then, for the
+whole workspace, the rows analysts logged are checked against the definitions as the files now
+stand (read only: nothing is synced, created or changed): rows an edit left without a definition
+that takes them (see `tracker.core.orphans`) are problems, since an export would not import them back.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from pathlib import Path
 
 from tracker.app.config import Config
 from tracker.app.session import Session
+from tracker.core.ids import definition_place
+from tracker.core.jumps import jump_warnings
 from tracker.core.orphans import problems
 from tracker.core.workspace import Workspace
 from tracker.errors import InputError, Problem, TrackerError
@@ -23,9 +27,14 @@ NOT_CHECKED = "logged rows not checked against the definitions: "
 
 
 def validate(root: Path, paths: list[Path] | None = None) -> LoadResult:
-    """Every problem in the workspace's definition files, or in the files and folders named."""
-    if not paths:
-        return load_workspace(root)
+    """Every problem in the workspace's definition files, or in the files and folders named; jumps as warnings."""
+    result = load_workspace(root) if not paths else load_files(_files(paths))
+    if not result.problems:
+        result.warnings.extend(jumps(result.workspace))
+    return result
+
+
+def _files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -34,7 +43,17 @@ def validate(root: Path, paths: list[Path] | None = None) -> LoadResult:
             files.append(path)
         else:
             raise InputError(f"{path} does not exist", argument="paths")
-    return load_files(files)
+    return files
+
+
+def jumps(workspace: Workspace) -> list[Problem]:
+    """A warning at its file and line for each figure that jumps against its metric's nearest other period."""
+    found = []
+    for obs, warning in jump_warnings(workspace.observations):
+        place = definition_place(obs.uid) if obs.uid else None
+        path, line = place if place is not None else (None, None)
+        found.append(Problem(f"{obs.target} {obs.as_of.label}: {warning}", path, line))
+    return found
 
 
 def logged_orphans(config: Config, workspace: Workspace) -> tuple[list[Problem], list[Problem]]:

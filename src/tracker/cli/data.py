@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli.common import open_session, standard_output
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
 
 app = typer.Typer()
 
@@ -23,9 +28,10 @@ def import_(
     fmt: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the file's suffix).")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who logs rows without recorded_by (default: TRACKER_USER or the login name).")] = None,
 ) -> None:
-    """Log observations, forecasts and rulings from a file: all rows, or none if any is bad.
+    """Log observations, forecasts, rulings and retractions from a file: all rows, or none if any is bad.
 
     Rows already logged are skipped, so a failed or repeated import can simply be run again.
+    Figures that jump more than tenfold from the nearest known period are logged with a warning.
     """
     from tracker.app.transfer import import_file
     from tracker.report.text import one_line
@@ -33,6 +39,10 @@ def import_(
     session = open_session(ctx)
     with _progress(file) as progress:
         report = import_file(session, file, fmt=fmt, dry_run=dry_run, by=by, progress=progress, display=str(file))
+    for warning in report.warnings:
+        typer.echo(one_line(f"{warning} (warning)"), err=True)
+    if report.more_warnings:
+        typer.echo(one_line(f"{report.path}: {report.more_warnings} more jump(s) not shown (warning)"), err=True)
     added = ", ".join(_count(count, kind) for kind, count in report.added.items())
     verb = "would add" if report.dry_run else "added"
     typer.echo(one_line(f"{report.path}: {_count(report.rows, 'row')} read; {verb} {added}; {report.skipped} already logged"
@@ -75,9 +85,9 @@ class _progress:  # noqa: N801 - used as a context manager, reads as a phrase
 
     def __init__(self, file: Path):
         self.file = file
-        self.bar = None
+        self.bar: Progress | None = None
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> Callable[[int, int], None] | None:
         try:
             size = self.file.stat().st_size
         except OSError:
@@ -93,14 +103,15 @@ class _progress:  # noqa: N801 - used as a context manager, reads as a phrase
                             console=_stderr_console(), transient=True)
         task = self.bar.add_task(f"importing {escape(terminal(self.file.name))}", total=size)  # a name is text, not markup
         self.bar.start()
-        return lambda done, total: self.bar.update(task, completed=done, total=total)  # type: ignore[union-attr]
+        bar = self.bar
+        return lambda done, total: bar.update(task, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)

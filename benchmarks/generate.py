@@ -75,6 +75,7 @@ class Generator:
         metric_observations = round(scale.observations * (1 - EVENT_OBSERVATION_SHARE))
         self.months = months_back(max(12, round(metric_observations / scale.metrics / (1 + REVISED_SHARE))))
         self.series: dict[str, dict[str, float]] = {}
+        self.stated: dict[str, date] = {}  # proposition id -> stated_on, so forecasts come after it
 
     def run(self) -> None:
         (self.out / "workspace" / "forecasts").mkdir(parents=True, exist_ok=True)
@@ -168,6 +169,7 @@ class Generator:
         deadline = month_end(rng.randint(2023, 2029), rng.randint(1, 12))
         if deadline <= stated:
             deadline = month_end(stated.year + 1, 12)
+        self.stated[f"t{index:05d}"] = stated
         return (f"  - id: t{index:05d}\n    kind: target\n    title: Series {metric} {'reaches' if up else 'falls to'} {goal}\n"
                 f"    quote: \"{metric} will {'reach' if up else 'fall to'} {goal} by {deadline.year}\"\n"
                 f"    source: src-{index % SOURCES}\n    stated_by: actor-{index % ACTORS}\n    stated_on: {stated.isoformat()}\n"
@@ -179,6 +181,7 @@ class Generator:
         rng = self.random
         stated = date(2021, 6, 1) + timedelta(days=rng.randrange(700))
         deadline = stated + timedelta(days=rng.randint(300, 2500))
+        self.stated[f"e{index:05d}"] = stated
         return (f"  - id: e{index:05d}\n    kind: event\n    title: Event {index} happens\n    quote: \"event {index} will happen\"\n"
                 f"    source: src-{index % SOURCES}\n    stated_by: actor-{(index * 7) % ACTORS}\n    stated_on: {stated.isoformat()}\n"
                 f"    deadline: {deadline.isoformat()}\n    criteria: Event {index} is reported.\n    tags: [tag-{index % 25}]\n")
@@ -193,8 +196,11 @@ class Generator:
             writer.writerow(["type", "target", "probability", "forecaster", "made_on", "recorded_at"])
             for _ in range(self.scale.forecasts):
                 made_on = date(2022, 1, 1) + timedelta(days=rng.randrange(1700))
-                recorded = datetime.combine(made_on, datetime.min.time()) + timedelta(seconds=rng.randint(0, 86_399))
-                writer.writerow(["forecast", rng.choice(ids), f"{rng.randint(1, 99) / 100}", f"forecaster-{rng.randrange(FORECASTERS)}",
+                seconds = rng.randint(0, 86_399)
+                proposition = rng.choice(ids)
+                made_on = max(made_on, self.stated[proposition])  # a forecast is not made before the statement
+                recorded = datetime.combine(made_on, datetime.min.time()) + timedelta(seconds=seconds)
+                writer.writerow(["forecast", proposition, f"{rng.randint(1, 99) / 100}", f"forecaster-{rng.randrange(FORECASTERS)}",
                                  made_on.isoformat(), recorded.isoformat()])
 
 

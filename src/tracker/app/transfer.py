@@ -28,12 +28,13 @@ from sqlalchemy import Connection
 
 from tracker.app.session import Session, now
 from tracker.core.cells import protect
-from tracker.core.values import jump
+from tracker.core.values import JUMP_FACTOR, jump
 from tracker.errors import InputError, Problem
 from tracker.load.rows import (
     COLUMNS,
     KINDS,
     OBSERVATION_COLUMNS,
+    PLAIN_WIDTH,
     Defaults,
     ImportFile,
     Kind,
@@ -129,6 +130,11 @@ class _Series:
         self.times.insert(at, recorded_at)
 
 
+def _far(value: float, neighbour: float) -> bool:
+    """Whether `jump` may warn (a cheap first look: most figures are near their neighbour)."""
+    return not (neighbour / JUMP_FACTOR <= value <= neighbour * JUMP_FACTOR)
+
+
 @dataclass
 class _Jumps:
     """Jump warnings for the full figures of an import, each against the nearest other period's
@@ -142,13 +148,16 @@ class _Jumps:
 
     def see(self, row: Row) -> None:
         values = row.values
-        if row.kind != "observation" or values[_NUMBER] is None or values[_THROUGH] is not None:
+        if row.kind != "observation" or values[_NUMBER] is None or (len(values) > PLAIN_WIDTH and values[_THROUGH] is not None):
             return
         target = values[_TARGET]
         series = self._series.get(target) or self._load(target)
         end, number = values[_PERIOD_END].toordinal(), values[_NUMBER]
         neighbour = series.nearest(end)
-        warning = None if neighbour is None else jump(number, series.values[neighbour], series.labels[neighbour])
+        if neighbour is not None and _far(number, series.values[neighbour]):
+            warning = jump(number, series.values[neighbour], series.labels[neighbour])
+        else:
+            warning = None
         if warning is not None:
             self.count += 1
             if len(self.found) < WARNINGS_KEPT:

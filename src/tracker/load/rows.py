@@ -30,7 +30,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 from tracker.core import fields, keys
 from tracker.core.cells import unprotect
@@ -57,9 +57,12 @@ ALLOWED: dict[Kind, frozenset[str]] = {
     "retraction": frozenset({"type", "id", "target", "why", "recorded_at", "recorded_by"}),
 }
 _MISPLACED = {kind: tuple(i for i, name in enumerate(COLUMNS) if name not in allowed) for kind, allowed in ALLOWED.items()}
+_ELSEWHERE = {kind: itemgetter(*indices) for kind, indices in _MISPLACED.items()}  # the fields another kind takes
 
 # The store's columns for each kind, in the order of a checked row's values. `uid` comes first and
-# `row_key` at KEY_AT (retractions have no row key: a record is withdrawn once).
+# `row_key` at KEY_AT (retractions have no row key: a record is withdrawn once). An observation
+# that is a plain full figure (no through, bound or value as written) has only the first
+# PLAIN_WIDTH values: most rows, written with a narrower INSERT.
 OBSERVATION_COLUMNS = ("uid", "target", "as_of", "period_end", "value_num", "value_text", "recorded_at", "source", "grade",
                        "note", "recorded_by", "origin", "row_key", "through", "through_end", "bound", "bound_low",
                        "bound_high", "written", "unit")
@@ -68,6 +71,7 @@ FORECAST_COLUMNS = ("uid", "proposition", "probability", "forecaster", "made_on"
 RULING_COLUMNS = ("uid", "proposition", "status", "why", "made_on", "recorded_at", "recorded_by", "source", "origin",
                   "row_key")
 RETRACTION_COLUMNS = ("uid", "target_uid", "why", "recorded_at", "recorded_by")
+PLAIN_WIDTH = OBSERVATION_COLUMNS.index("through")  # a plain full figure's row: the columns before `through`
 STORE_COLUMNS: dict[Kind, tuple[str, ...]] = {"observation": OBSERVATION_COLUMNS, "forecast": FORECAST_COLUMNS,
                                               "ruling": RULING_COLUMNS, "retraction": RETRACTION_COLUMNS}
 KEY_AT = {kind: columns.index("row_key") for kind, columns in STORE_COLUMNS.items() if "row_key" in columns}
@@ -316,7 +320,17 @@ def item_fields(item: Mapping[str, Any]) -> Fields | RowError:
         problem = _json_value_problem(value)
         if problem is not None:
             return RowError(f"{key}: {problem}")
-    return tuple(None if (value := item.get(name)) == "" else value for name in COLUMNS)
+    return tuple(_json_field(item.get(name), index) for index, name in enumerate(COLUMNS))
+
+
+def _json_field(value: object, index: int) -> Any:
+    """A JSON value as a field: "" is absent; a number stays one where a number is read (value,
+    probability), elsewhere it is text as written (an `as_of` of 2024 is "2024")."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) or index in (VALUE, PROBABILITY):
+        return value
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _json_value_problem(value: object) -> str | None:
@@ -393,12 +407,6 @@ class Defaults:
     recorded_by: str
 
 
-@lru_cache(maxsize=PERIODS_KEPT)
-def _period(as_of: str | int) -> Period:
-    """A period as written (cached: an import repeats the same few)."""
-    return parse_period(as_of)
-
-
 class RowChecker:
     """Checks rows against the workspace and turns them into store-ready tuples."""
 
@@ -410,29 +418,26 @@ class RowChecker:
             "retraction": self._retraction,
         }
 
-    def check(self, raw: Mapping[str, Any] | Fields, line: int = 0) -> Row:
+    def check(self, raw: Mapping[str, Any] | Fields | RowError, line: int = 0) -> Row:
         """The row checked, or RowError saying what is wrong with it (a mapping of column names is
-        read as a JSON Lines row is)."""
-        found = item_fields(raw) if isinstance(raw, Mapping) else raw
-        if isinstance(found, RowError):
-            raise found
+        read as a JSON Lines row is; a RowError from reading the row is raised)."""
+        found = cast(Fields, raw) if type(raw) is tuple else _as_fields(raw)  # type(): cheaper than isinstance
         kind = found[TYPE]
-        check = self._checks.get(kind) if isinstance(kind, str) else None
+        check = self._checks.get(kind) if type(kind) is str else None
         if check is None:
             kind, check = self._kind(found)
-        misplaced = [COLUMNS[i] for i in _MISPLACED[kind] if found[i] is not None]
-        if misplaced:
+        elsewhere = _ELSEWHERE[kind](found)
+        if elsewhere.count(None) != len(elsewhere):
+            misplaced = [COLUMNS[i] for i in _MISPLACED[kind] if found[i] is not None]
             raise RowError(f"{', '.join(misplaced)} does not apply to {_a(kind)}; leave it empty")
         return check(found, line)
 
     def checked(self, source: ImportFile) -> Iterator[tuple[int, Row | RowError]]:
         """Each row of the file with its line: the checked row, or the RowError saying what is wrong."""
+        check = self.check
         for line, found in source.rows():
-            if isinstance(found, RowError):
-                yield line, found
-                continue
             try:
-                yield line, self.check(found, line)
+                yield line, check(found, line)
             except RowError as exc:
                 yield line, exc
 
@@ -454,32 +459,31 @@ class RowChecker:
         try:
             if metric is None:
                 self._check_event_target(target)
-            period = _as_of(found[AS_OF], metric)
+            period, label = _as_of(found[AS_OF], metric)
             field = "value"
             if metric is not None:
-                figure = fields.figure(_present(found, VALUE), _text(found[UNIT]), metric)
+                number = fields.plain_figure(found[VALUE]) if found[UNIT] is None else None
+                figure = None if number is not None else fields.figure(_present(found, VALUE), found[UNIT], metric)
+                number = figure.number if figure is not None else number
                 field = "through"
-                through = fields.through(found[THROUGH], period, metric)
-                number, word = figure.number, None
+                through = None if found[THROUGH] is None else fields.through(found[THROUGH], period, metric)
+                word = None
             else:
                 word, figure, through, number = fields.event_value(_present(found, VALUE), found[UNIT], found[THROUGH]), None, None, None
-            field = "source"
-            source = fields.optional(_text(found[SOURCE]))
             field = "grade"
-            grade = fields.grade(found[GRADE])
-            field = "note"
-            note = fields.note(_text(found[NOTE]))
+            grade = _GRADES.get(found[GRADE]) or fields.grade(found[GRADE])
         except ValueProblem as exc:
             raise RowError(f"{getattr(exc, 'field', None) or field}: {exc}") from None
+        source, note = _stripped(found[SOURCE]), _note(found[NOTE])
         recorded_at, timed = self._recorded_at(found)
-        label, through_label = period.label, None if through is None else through.label
-        bound, low, high = fields.bound_columns(figure.bound if figure else None)
-        written, unit = (figure.written, figure.unit) if figure else (None, None)
-        key = keys.observation_key(target, label, number, word, source, grade, note, through_label,
-                                   fields.shown_written(written, unit))
+        through_label = None if through is None else through.label
+        written = None if figure is None else fields.shown_written(figure.written, figure.unit)
+        key = keys.observation_key(target, label, number, word, source, grade, note, through_label, written)
         uid, given = self._uid(found, "observation", key, recorded_at)
         values = (uid, target, label, period.end, number, word, recorded_at, source, grade, note, self._recorded_by(found),
-                  "log", key, through_label, None if through is None else through.end, bound, low, high, written, unit)
+                  "log", key)
+        if through is not None or figure is not None:  # a plain full figure stops at row_key (PLAIN_WIDTH)
+            values += (through_label, None if through is None else through.end, *_figure_columns(figure))
         return Row("observation", values, timed, given, line)
 
     def _check_event_target(self, target: str) -> None:
@@ -499,12 +503,9 @@ class RowChecker:
             forecaster = _required(found, FORECASTER, "name who made the forecast")
             field = "made_on"
             made_on = self.defaults.today if found[MADE_ON] is None else fields.made_on(found[MADE_ON], self.defaults.today, stated_on, target)
-            field = "source"
-            source = fields.optional(_text(found[SOURCE]))
-            field = "note"
-            note = fields.note(_text(found[NOTE]))
         except ValueProblem as exc:
             raise RowError(f"{getattr(exc, 'field', None) or field}: {exc}") from None
+        source, note = _stripped(found[SOURCE]), _note(found[NOTE])
         recorded_at, timed = self._recorded_at(found)
         key = keys.forecast_key(target, probability, forecaster, made_on, source, note)
         uid, given = self._uid(found, "forecast", key, recorded_at)
@@ -519,10 +520,9 @@ class RowChecker:
             why = _required(found, WHY, "give the reason for the ruling")
             field = "made_on"
             made_on = self.defaults.today if found[MADE_ON] is None else parse_date(found[MADE_ON])
-            field = "source"
-            source = fields.optional(_text(found[SOURCE]))
         except ValueProblem as exc:
             raise RowError(f"{getattr(exc, 'field', None) or field}: {exc}") from None
+        source = _stripped(found[SOURCE])
         recorded_at, timed = self._recorded_at(found)
         key = keys.ruling_key(target, status, why, made_on, source)
         uid, given = self._uid(found, "ruling", key, recorded_at)
@@ -555,19 +555,16 @@ class RowChecker:
             raise RowError(f"recorded_at: {exc}") from None
 
     def _recorded_by(self, found: Fields) -> str:
-        try:
-            return fields.optional(_text(found[RECORDED_BY])) or self.defaults.recorded_by
-        except ValueProblem as exc:
-            raise RowError(f"recorded_by: {exc}") from None
+        return _stripped(found[RECORDED_BY]) or self.defaults.recorded_by
 
     @staticmethod
     def _uid(found: Fields, kind: Kind, key: str, recorded_at: datetime) -> tuple[str, bool]:
         """The row's own id if it brings one, else the one its key and time give."""
-        given = _text(found[ID])
+        given = _stripped(found[ID])
         if given is None:
             return record_uid(kind, key, recorded_at), False
         try:
-            return fields.record_id(given.strip()), True
+            return fields.record_id(given), True
         except ValueProblem as exc:
             raise RowError(f"id: {exc}") from None
 
@@ -575,8 +572,20 @@ class RowChecker:
 # --- fields ------------------------------------------------------------------------------------
 
 
+def _as_fields(raw: Mapping[str, Any] | Fields | RowError) -> Fields:
+    """A row as fields: a mapping of column names read as a JSON Lines row is; a reading error raised."""
+    found = item_fields(raw) if isinstance(raw, Mapping) else raw
+    if isinstance(found, RowError):
+        raise found
+    return found
+
+
 def _a(kind: str) -> str:
     return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+# Text fields reach the checks as text or None (a JSON number is text there too), already refused
+# when they hold what cannot be stored (a NUL, a lone surrogate: `ImportFile` reads no such line).
 
 
 def _text(value: object) -> str | None:
@@ -588,6 +597,18 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+def _stripped(value: str | None) -> str | None:
+    """Text without its surrounding spaces; blank is absent (tracker.core.fields.optional, minus the text check)."""
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def _note(value: str | None) -> str | None:
+    """A note kept exactly as written; blank is no note (tracker.core.fields.note, minus the text check)."""
+    return value if value is not None and value.strip() else None
+
+
 def _present(found: Fields, index: int) -> Any:
     value = found[index]
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -596,17 +617,36 @@ def _present(found: Fields, index: int) -> Any:
 
 
 def _required(found: Fields, index: int, hint: str | None = None) -> str:
-    value = _text(found[index])
-    if value is None or not value.strip():
+    value = found[index]
+    text = value.strip() if value is not None else None
+    if not text:
         raise RowError(f"{COLUMNS[index]} is missing" + (f": {hint}" if hint else ""))
-    try:
-        return fields.text(value.strip())
-    except ValueProblem as exc:
-        raise RowError(f"{COLUMNS[index]}: {exc}") from None
+    return text
 
 
-def _as_of(value: object, metric: MetricFacts | None) -> Period:
-    if value is None or (isinstance(value, str) and not value.strip()):
+_GRADES = {f"{r}{c}": f"{r}{c}" for r in "ABCDEF" for c in "123456"}
+
+
+@lru_cache(maxsize=PERIODS_KEPT)
+def _period(as_of: str) -> tuple[Period, str]:
+    """A period as written and its label (cached: an import repeats the same few)."""
+    if not as_of.strip():
         raise RowError("as_of is missing: give the period it describes, e.g. 2024, 2024-Q2, 2024-05 or 2024-05-16")
-    return fields.of_metric(_period(value.strip() if isinstance(value, str) else value), metric)  # type: ignore[arg-type]
+    period = parse_period(as_of.strip())
+    return period, period.label
 
+
+def _as_of(value: str | None, metric: MetricFacts | None) -> tuple[Period, str]:
+    if value is None:
+        raise RowError("as_of is missing: give the period it describes, e.g. 2024, 2024-Q2, 2024-05 or 2024-05-16")
+    period, label = _period(value)
+    if metric is not None and period.kind != metric.period:
+        fields.of_metric(period, metric)
+    return period, label
+
+
+def _figure_columns(figure: fields.Figure | None) -> tuple[Any, ...]:
+    """bound, bound_low, bound_high, written, unit of a figure as the store keeps them."""
+    if figure is None or (figure.bound is None and figure.written is None):
+        return None, None, None, None, None
+    return (*fields.bound_columns(figure.bound), figure.written, figure.unit)

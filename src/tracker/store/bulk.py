@@ -88,8 +88,8 @@ class BulkWriter:
             self.connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         elif self.connection.dialect.name == "postgresql":
             self.connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
-        self._statements = {kind: self._statement(kind) for kind in TABLES}
-        self._processors = {kind: self._bind_processors(kind) for kind in TABLES}
+        self._statements: dict[tuple[Kind, int], Any] = {}
+        self._processors: dict[tuple[Kind, int], list[tuple[int, Any]]] = {}
         self._last_id = self._last_observation() if self.sqlite else 0
 
     def add(self, row: Row) -> None:
@@ -201,20 +201,28 @@ class BulkWriter:
         return found
 
     def _write(self, kind: Kind, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
+        """Insert rows of one kind: one executemany per width (a plain full figure has fewer columns)."""
+        widths = {len(row) for row in rows}
+        for width in sorted(widths):
+            group = rows if len(widths) == 1 else [row for row in rows if len(row) == width]
+            self._insert(kind, STORE_COLUMNS[kind][:width], group)
+
+    def _insert(self, kind: Kind, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        shape = (kind, len(columns))
+        if shape not in self._statements:
+            self._statements[shape] = self._statement(kind, columns)
+            self._processors[shape] = self._bind_processors(kind, columns)
         if self.sqlite:
-            processors = self._processors[kind]
+            processors = self._processors[shape]
             if processors:
                 rows = _processed(rows, processors)
-            result = self.connection.exec_driver_sql(self._statements[kind], rows)  # type: ignore[arg-type]
+            result = self.connection.exec_driver_sql(self._statements[shape], rows)  # type: ignore[arg-type]
             self._added[kind] += result.rowcount
             return
-        columns = STORE_COLUMNS[kind]
-        self.connection.execute(self._statements[kind], [dict(zip(columns, row, strict=True)) for row in rows])
+        self.connection.execute(self._statements[shape], [dict(zip(columns, row, strict=True)) for row in rows])
 
-    def _statement(self, kind: Kind) -> Any:
-        table, columns = TABLES[kind], STORE_COLUMNS[kind]
+    def _statement(self, kind: Kind, columns: tuple[str, ...]) -> Any:
+        table = TABLES[kind]
         conflict = kind != "retraction"
         if self.sqlite:
             marks = ", ".join("?" for _ in columns)
@@ -224,7 +232,7 @@ class BulkWriter:
             return pg_insert(table).on_conflict_do_nothing(index_elements=list(_KEY_INDEX), index_where=text("origin = 'log'"))
         return insert(table)
 
-    def _bind_processors(self, kind: Kind) -> list[tuple[int, Any]]:
+    def _bind_processors(self, kind: Kind, columns: tuple[str, ...]) -> list[tuple[int, Any]]:
         """Where dates and times need turning into the text SQLAlchemy stores on SQLite.
 
         The same text SQLAlchemy's own SQLite types write (`2026-11-24 10:30:00.000000`, `2026-11-24`),
@@ -232,7 +240,7 @@ class BulkWriter:
         """
         table = TABLES[kind]
         found: list[tuple[int, Any]] = []
-        for index, name in enumerate(STORE_COLUMNS[kind]):
+        for index, name in enumerate(columns):
             python_type = getattr(table.c[name].type, "python_type", None) if name not in ("row_key", "uid") else None
             if python_type is datetime:
                 found.append((index, _sqlite_datetime))

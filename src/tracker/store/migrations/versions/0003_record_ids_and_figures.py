@@ -2,7 +2,7 @@
 
 - Every logged observation, forecast and ruling gets `uid`, its stable public id (unique among
   logged rows). Rows that exist already get the id this code gives a new row: the kind's prefix
-  and twelve base32 characters of a digest of their row key and `recorded_at` (this script's own
+  and twelve base32 characters made from their row key and `recorded_at` (this script's own
   frozen copy of tracker.core.ids.record_uid), so the same record has the same id in every
   database, upgraded or not.
 - A `retraction` table: a logged record withdrawn from `recorded_at` on (one retraction per record).
@@ -22,9 +22,7 @@ Create Date: 2026-12-01
 """
 
 import json
-from base64 import b32encode
 from datetime import date, datetime
-from hashlib import blake2b
 from typing import Any
 
 import sqlalchemy as sa
@@ -43,10 +41,15 @@ LOGGED = sa.text("origin = 'log'")
 # Record ids as of this revision (frozen) ------------------------------------------------------
 
 
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
+_PAIRS = [_BASE32[i >> 5] + _BASE32[i & 31] for i in range(1024)]
+
+
 def record_uid(kind: str, key: str, recorded_at: datetime) -> str:
-    text = f"{key}\x1f{recorded_at.isoformat(' ', 'microseconds')}"
-    digest = blake2b(text.encode("utf-8"), digest_size=8).digest()
-    return PREFIXES[kind] + b32encode(digest).decode("ascii")[:12].lower()
+    moment = ((recorded_at.toordinal() * 86_400 + recorded_at.hour * 3_600 + recorded_at.minute * 60 + recorded_at.second)
+              * 1_000_000 + recorded_at.microsecond)
+    bits = (int(key[:15], 16) ^ (moment * 0x9E3779B97F4A7C15)) & ((1 << 60) - 1)
+    return PREFIXES[kind] + "".join(_PAIRS[(bits >> shift) & 1023] for shift in (50, 40, 30, 20, 10, 0))
 
 
 # The migration ----------------------------------------------------------------------------------

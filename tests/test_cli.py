@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -55,7 +56,7 @@ def test_list_shows_status_latest_and_deadline(sample: Run) -> None:
 def test_observe_then_list_shows_the_latest_value(sample: Run) -> None:
     result = sample("observe", "by-az-trade", "497", "--as-of", "2024", "--source", "Belstat", "--grade", "b2")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "logged: by-az-trade 2024 = 497.0 (by tester)"
+    assert re.fullmatch(r"logged: o-[a-z2-7]{12} by-az-trade 2024 = 497\.0 \(by tester\)", result.stdout.strip())
     row = listed(sample)["by-az-trade-1bn"]
     assert row["latest"] == {"value": 497.0, "as_of": "2024", "source": "Belstat", "grade": "B2", "written": None}
     assert row["progress"] == pytest.approx((497 - 450) / (1000 - 450), abs=1e-4)
@@ -101,15 +102,15 @@ def test_logged_observations_survive_a_definition_change(sample: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["observe", "by-az-trade", "lots", "--as-of", "2024", "--source", "x"], "VALUE: 'lots' is not a number (by-az-trade is measured in USD million)"),
-        (["observe", "by-az-trade", "inf", "--as-of", "2024", "--source", "x"], "VALUE: 'inf' is not a finite number"),
+        (["observe", "by-az-trade", "lots", "--as-of", "2024", "--source", "x"], "VALUE: lots is not a number"),
+        (["observe", "by-az-trade", "inf", "--as-of", "2024", "--source", "x"], "VALUE: inf is not a number"),
         (["observe", "by-az-trade", "1", "--as-of", "2024-13", "--source", "x"], "--as-of: impossible date in '2024-13': month must be in 1..12"),
         (["observe", "by-az-trade", "1", "--as-of", "2024-Q2", "--source", "x"], "--as-of: 2024-Q2 is a quarter, but by-az-trade is measured by year"),
         (["observe", "by-az-trade", "1", "--as-of", "2024", "--source", "x", "--grade", "Z9"], "--grade: 'Z9' is not an Admiralty grade like B2 (reliability A-F, credibility 1-6)"),
         (["observe", "by-az-trade-1bn", "1", "--as-of", "2024", "--source", "x"], "TARGET: 'by-az-trade-1bn' is a target proposition; log its observations on its metric 'by-az-trade'"),
         (["observe", "nothing", "1", "--as-of", "2024", "--source", "x"], "TARGET: no metric or event proposition 'nothing'; `tracker metrics` lists the metrics, `tracker list` the propositions"),
         (["observe", "fertilizer-jv", "maybe", "--as-of", "2025", "--source", "x"], "VALUE: an event takes yes, partly or no, got 'maybe'"),
-        (["forecast", "fertilizer-jv", "1.5", "--by", "a"], "PROBABILITY: 1.5 is outside [0, 1]"),
+        (["forecast", "fertilizer-jv", "1.5", "--by", "a"], "PROBABILITY: 1.5 is not a probability: give a number from 0 to 1 (0.7) or a percentage (70%)"),
         (["forecast", "nothing", "0.5", "--by", "a"], "ID: no proposition 'nothing'; `tracker list` shows the ids"),
         (["forecast", "fertilizer-jv", "0.5", "--by", "a", "--on", "yesterday"], "--on: not a date: 'yesterday' (use YYYY-MM-DD)"),
         (["resolve", "fertilizer-jv", "--status", "done", "--why", "x"], "--status: 'done' is not one of materialised, partly, not_materialised, annulled"),
@@ -139,6 +140,6 @@ def test_broken_definitions_stop_commands_with_their_lines(sample: Run) -> None:
 def test_help_for_every_command(run: Run) -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for command in ("validate", "list", "show", "observe", "forecast", "resolve", "db"):
+    for command in ("validate", "list", "show", "observe", "forecast", "resolve", "retract", "db"):
         assert command in result.stdout
         assert run(command, "--help").exit_code == 0

@@ -413,7 +413,7 @@ def test_item_27_identical_rows_are_merged_on_upgrade_and_reported(empty_db_url:
     done = upgrade(connect(empty_db_url))
     assert (done.before, done.after) == ("0001", HEAD)
     assert done.merged == {"observation": {1: [2, 4]}, "forecast": {1: [2]}}
-    assert done.rows == {"observation": 2, "forecast": 1, "ruling": 0}
+    assert done.rows == {"observation": 2, "forecast": 1, "ruling": 0, "retraction": 0}
     assert done.notes() == [
         "observation: 2 row(s) identical in every column to an earlier one were merged into it (removed 2, 4; kept 1)",
         "forecast: 1 row(s) identical in every column to an earlier one were merged into it (removed 2; kept 1)",

@@ -65,14 +65,14 @@ def empty_db(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Ite
 def test_import_logs_a_mix_of_observations_forecasts_and_rulings(sample: Run) -> None:
     result = sample("import", write(sample, "logs.csv", MIXED))
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith("6 rows read; added 3 observations, 2 forecasts, 1 ruling; 0 already logged\n")
+    assert result.stdout.endswith("6 rows read; added 3 observations, 2 forecasts, 1 ruling, 0 retractions; 0 already logged\n")
     shown = json.loads(sample("show", "by-az-trade-1bn", "--format", "json").stdout)
     notes = [o["note"] for o in shown["observations"] if o["origin"] == "log"]
     assert notes == [None, "preliminary, revised\nin March"]
     assert json.loads(sample("show", "fertilizer-jv", "--format", "json").stdout)["status"] == "not_materialised"
     exported = export(sample)
-    assert "observation,by-az-trade,1020.5,2025,belstat-2026,B2,\"preliminary, revised\nin March\",tester,2026-02-10T09:00:00.000000" in exported
-    assert "forecast,fertilizer-jv,,,,,,tester," in exported and ",0.3,analyst-a,2024-06-01,," in exported
+    assert ",by-az-trade,\"1,020.5\",,2025,,belstat-2026,B2,\"preliminary, revised\nin March\",tester,2026-02-10T09:00:00.000000" in exported
+    assert ",fertilizer-jv,,,,,,,,tester," in exported and ",0.3,analyst-a,2024-06-01,," in exported
 
 
 def test_one_bad_row_imports_nothing_and_names_every_bad_line(sample: Run) -> None:
@@ -89,15 +89,16 @@ def test_one_bad_row_imports_nothing_and_names_every_bad_line(sample: Run) -> No
     result = sample("import", path)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"{path}:3: value: 'lots' is not a number (by-az-trade is a metric)",
-        f"{path}:4: 'by-az-trade-1bn' is a target proposition: log its observations on its metric",
-        f"{path}:5: as_of 2024-05 is a month, but by-az-trade is measured by year",
-        f"{path}:6: probability 1.2 is outside [0, 1]",
-        f"{path}:7: unknown proposition 'nowhere'; `tracker list` shows the ids",
-        f"{path}:8: type 'comment' is not observation, forecast or ruling",
+        f"{path}:3: value: lots is not a number",
+        f"{path}:4: target: 'by-az-trade-1bn' is a target proposition; log its observations on its metric 'by-az-trade'",
+        f"{path}:5: as_of: 2024-05 is a month, but by-az-trade is measured by year",
+        f"{path}:6: probability: 1.2 is not a probability: give a number from 0 to 1 (0.7) or a percentage (70%)",
+        f"{path}:7: target: no proposition 'nowhere'; `tracker list` shows the ids",
+        f"{path}:8: type 'comment' is not observation, forecast, ruling or retraction",
         f"{path}: 6 rows are bad; nothing was imported",
     ]
-    assert export(sample) == "type,target,value,as_of,source,grade,note,recorded_by,recorded_at,probability,forecaster,made_on,status,why\n"
+    assert export(sample) == ("type,id,target,value,unit,as_of,through,source,grade,note,recorded_by,recorded_at,probability,"
+                              "forecaster,made_on,status,why\n")
 
 
 def test_errors_past_twenty_are_counted_not_listed(sample: Run) -> None:
@@ -107,7 +108,7 @@ def test_errors_past_twenty_are_counted_not_listed(sample: Run) -> None:
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 21
-    assert lines[0] == f"{path}:2: value: 'x0' is not a number (by-az-trade is a metric)"
+    assert lines[0] == f"{path}:2: value: x0 is not a number"
     assert lines[19].startswith(f"{path}:21: ")
     assert lines[20] == f"{path}: 25 rows are bad (5 more not shown); nothing was imported"
 
@@ -122,7 +123,7 @@ def test_bom_crlf_and_quoted_newlines_keep_line_numbers(sample: Run) -> None:
         """, encoding="utf-8-sig", newline="\r\n")
     result = sample("import", path)
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == f"{path}:5: value: 'oops' is not a number (by-az-trade is a metric)"
+    assert result.stderr.splitlines()[0] == f"{path}:5: value: oops is not a number"
     write(sample, "excel.csv", Path(path).read_text(encoding="utf-8-sig").replace("oops", "1020"), encoding="utf-8-sig")
     assert sample("import", path).exit_code == 0
     shown = json.loads(sample("show", "by-az-trade-1bn", "--format", "json").stdout)
@@ -140,7 +141,7 @@ def test_json_lines_with_a_bad_line(sample: Run) -> None:
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"{path}:3: not valid JSON: Expecting ',' delimiter at column 94",
-        f"{path}:4: status 'won' is not one of materialised, partly, not_materialised, annulled",
+        f"{path}:4: status: 'won' is not one of materialised, partly, not_materialised, annulled",
         f"{path}: 2 rows are bad; nothing was imported",
     ]
 
@@ -155,7 +156,7 @@ def test_empty_file_and_missing_header_are_bad_input(sample: Run) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{headless}:1: no header row: the first line must name the columns")
     typo = write(sample, "typo.csv", "type,target,value,asof\n")
-    assert sample("import", typo).stderr.startswith(f"{typo}:1: unknown column 'asof'; columns are type, target, value, as_of")
+    assert sample("import", typo).stderr.startswith(f"{typo}:1: unknown column 'asof'; columns are type, id, target, value, unit, as_of")
     result = sample("import", str(sample.root / "missing.csv"))
     assert (result.exit_code, result.stderr) == (2, f"FILE: {sample.root / 'missing.csv'} does not exist\n")
 
@@ -164,7 +165,7 @@ def test_dry_run_checks_and_counts_but_writes_nothing(sample: Run) -> None:
     path = write(sample, "logs.csv", MIXED)
     result = sample("import", "--dry-run", path)
     assert result.exit_code == 0
-    assert "would add 3 observations, 2 forecasts, 1 ruling; 0 already logged (dry run: nothing written)" in result.stdout
+    assert "would add 3 observations, 2 forecasts, 1 ruling, 0 retractions; 0 already logged (dry run: nothing written)" in result.stdout
     assert export(sample).count("\n") == 1
 
 
@@ -174,7 +175,7 @@ def test_reimport_adds_nothing_even_without_recorded_at(sample: Run) -> None:
     first = export(sample)
     again = sample("import", path)
     assert again.exit_code == 0
-    assert again.stdout.endswith("6 rows read; added 0 observations, 0 forecasts, 0 rulings; 6 already logged\n")
+    assert again.stdout.endswith("6 rows read; added 0 observations, 0 forecasts, 0 rulings, 0 retractions; 6 already logged\n")
     assert export(sample) == first
     exported = write(sample, "export.jsonl", export(sample, "--format", "jsonl"))
     assert "6 already logged" in sample("import", exported).stdout
@@ -187,7 +188,7 @@ def test_a_row_repeated_within_one_file_is_logged_once(sample: Run) -> None:
         observation,by-az-trade,497,2024,belstat
         observation,by-az-trade,497,2024,belstat
         """)
-    assert "added 1 observation, 0 forecasts, 0 rulings; 1 already logged" in sample("import", path).stdout
+    assert "added 1 observation, 0 forecasts, 0 rulings, 0 retractions; 1 already logged" in sample("import", path).stdout
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])

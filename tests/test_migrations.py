@@ -4,22 +4,32 @@ A database is created at the first migration only and filled the way that revisi
 wrote rows; upgrading it to the head must keep every observation, forecast and ruling, with
 who logged it and when, and give the same scorecard as a database written at the head.
 Meanwhile every other command refuses the older schema and leaves it as it was.
+
+A database written by the release before record ids (schema 0002, tests/fixtures: a SQLite file
+and a PostgreSQL dump, both made by that release's own command line) upgrades with every row kept
+and each logged record given the id this code gives it; the upgraded schema is the one the
+table classes describe.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
-from datetime import date, datetime
+import shutil
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from random import Random
 
 import pytest
 from sqlalchemy import text
 
 from tests.conftest import Run
+from tracker.core.ids import record_uid
 from tracker.core.periods import parse_period
 from tracker.core.records import Forecast, Observation, Ruling
 from tracker.store.db import Store
-from tracker.store.engine import HEAD, KNOWN_REVISIONS, MIGRATIONS, connect
+from tracker.store.engine import HEAD, KNOWN_REVISIONS, MIGRATIONS, connect, upgrade
 
 FIRST = KNOWN_REVISIONS[0]
 OBSERVATIONS = [  # target, as_of, period_end, value_num, value_text, recorded_at, source, grade, note, recorded_by
@@ -104,7 +114,7 @@ def test_upgrade_from_the_first_revision_keeps_every_row_and_the_scorecard(sampl
 
     upgraded = sample("db", "upgrade")
     assert upgraded.exit_code == 0
-    assert upgraded.stdout.strip().endswith(f"schema {FIRST} -> {HEAD}; rows kept: observation 4, forecast 3, ruling 1")
+    assert upgraded.stdout.strip().endswith(f"schema {FIRST} -> {HEAD}; rows kept: observation 4, forecast 3, ruling 1, retraction 0")
     assert _revision(empty_db_url) == HEAD
 
     trade = json.loads(sample("show", "by-az-trade-1bn", "--format", "json", "--as-of", AS_OF).stdout)
@@ -171,3 +181,103 @@ def test_a_migration_that_loses_rows_is_rolled_back(table: str):
 
     with pytest.raises(DatabaseError, match=f"would lose logged rows \\({table} 3 -> 2\\); nothing was changed"):
         _check_kept({table: 3}, {table: 2})
+
+
+# --- a database written by the release before record ids (schema 0002) ----------------------------------------------
+
+FIXTURES = Path(__file__).with_name("fixtures")
+RELEASE_AS_OF = "2026-11-30"
+
+
+def _release_database(backend: str, empty_url: str, tmp_path: Path) -> str:
+    """A copy of the database the release wrote (tests/fixtures/make_release_databases.py), on this backend."""
+    if backend == "sqlite":
+        copy = tmp_path / "release.db"
+        shutil.copyfile(FIXTURES / "release_0002.sqlite", copy)
+        return f"sqlite:///{copy}"
+    engine = connect(empty_url)
+    upgrade(engine, "0002")
+    statements = [line for line in (FIXTURES / "release_0002_postgresql.sql").read_text(encoding="utf-8").splitlines()
+                  if line.startswith(("INSERT INTO", "SELECT pg_catalog.setval"))]
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+    return empty_url
+
+
+def _logged(url: str) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
+    """Every logged row of each log table, as the release wrote it (its columns), in id order."""
+    columns = {
+        "observation": "id, target, as_of, value_num, value_text, recorded_at, source, grade, note, recorded_by, row_key",
+        "forecast": "id, proposition, probability, forecaster, made_on, recorded_at, recorded_by, source, note, row_key",
+        "ruling": "id, proposition, status, why, made_on, recorded_at, recorded_by, source, row_key",
+    }
+    engine = connect(url)
+    try:
+        with engine.connect() as connection:
+            return {table: [tuple(row) for row in connection.execute(text(
+                f"SELECT {names} FROM {table} WHERE origin = 'log' ORDER BY id"))] for table, names in columns.items()}  # noqa: S608
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_database_of_the_release_before_ids_upgrades_keeping_every_row(backend: str, request: pytest.FixtureRequest,
+                                                                         sample: Run, tmp_path: Path) -> None:
+    empty_url = request.getfixturevalue("pg_empty_url") if backend == "postgres" else ""
+    sample.db_url = _release_database(backend, empty_url, tmp_path)
+    before = _logged(sample.db_url)
+    assert [len(rows) for rows in before.values()] == [6, 3, 2]
+
+    upgraded = sample("db", "upgrade")
+    assert upgraded.exit_code == 0, upgraded.output
+    assert upgraded.stdout.strip().endswith("schema 0002 -> 0003; rows kept: observation 7, forecast 3, ruling 2, retraction 0")
+    assert _logged(sample.db_url) == before  # every row, column for column
+
+    exported = sample("export", "--format", "jsonl")
+    assert exported.exit_code == 0, exported.output
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
+    for kind, rows in before.items():  # each logged record has the id this code gives it: from its row key and time
+        given = {record_uid(kind, row[-1], _moment(row[5])) for row in rows}  # type: ignore[arg-type]
+        assert {r["id"] for r in records if r["type"] == kind} == given
+    assert [r["value"] for r in records if r.get("note") == "  revised in March  "] == [512.5]
+
+    shown = json.loads(sample("show", "by-az-trade-1bn", "--format", "json", "--as-of", RELEASE_AS_OF).stdout)
+    assert [o["origin"] for o in shown["observations"]].count("definition") == 1  # synced again after the upgrade
+    ruling = next(r["id"] for r in records if r["type"] == "ruling" and r["target"] == "by-az-trade-1bn")
+    assert sample("retract", ruling, "--why", "ruled on the wrong figure").exit_code == 0
+    again = sample("retract", ruling, "--why", "twice")
+    assert again.exit_code == 2 and again.stderr.startswith(f"ID: {ruling} was already withdrawn (x-")
+
+
+def _moment(value: object) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def test_the_migration_gives_the_ids_this_code_gives() -> None:
+    spec = importlib.util.spec_from_file_location("m0003", MIGRATIONS / "versions" / "0003_record_ids_and_figures.py")
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    random = Random(3)
+    for _ in range(2000):
+        key = f"{random.getrandbits(128):032x}"
+        moment = datetime(1, 1, 1) + timedelta(microseconds=random.randrange(315_537_897_600_000_000))
+        kind = random.choice(["observation", "forecast", "ruling"])
+        assert migration.record_uid(kind, key, moment) == record_uid(kind, key, moment)
+
+
+def test_the_upgraded_schema_is_the_one_the_tables_describe(empty_db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from tracker.store.tables import metadata
+
+    engine = connect(empty_db_url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})  # 0001 wrote Text where the models say str
+        differences = compare_metadata(context, metadata)
+    engine.dispose()
+    assert differences == []

@@ -32,7 +32,7 @@ SESSION = [
     ("forecast", "fertilizer-jv", "0.2", "--by", "analyst-a", "--on", "2025-01-10"),
     ("resolve", "fertilizer-jv", "--status", "annulled", "--why", "the partner withdrew", "--on", "2026-01-05"),
 ]
-VOLATILE = {"id", "recorded_at", "generated_at"}
+VOLATILE = {"id", "uid", "recorded_at", "generated_at"}  # uid: from the record and when it was logged
 
 
 def _stable(value):  # type: ignore[no-untyped-def]

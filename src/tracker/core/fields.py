@@ -162,7 +162,7 @@ def figure(value: object, unit: str | None, metric: MetricFacts) -> Figure:
         number = plain_figure(value)
         if number is not None:
             return Figure(number)
-    reading = parse_value(value)
+    reading = parse_value(text(value) if isinstance(value, str) else value)
     written = reading.written if reading.written is not None else _typed_text(reading.number)
     unit_written = _unit_text(unit, metric)
     if unit_written is not None:
@@ -207,7 +207,7 @@ def event_value(value: object, unit: str | None = None, through: object = None) 
     if through is not None and str(through).strip():
         raise FieldProblem("an event's observation has no through: through marks a partial figure of a metric",
                            "through")
-    return parse_event_value(value)
+    return parse_event_value(text(value) if isinstance(value, str) else value)
 
 
 def period(as_of: object, metric: MetricFacts | None) -> Period:

@@ -482,8 +482,9 @@ class RowChecker:
         uid, given = self._uid(found, "observation", key, recorded_at)
         values = (uid, target, label, period.end, number, word, recorded_at, source, grade, note, self._recorded_by(found),
                   "log", key)
-        if through is not None or figure is not None:  # a plain full figure stops at row_key (PLAIN_WIDTH)
-            values += (through_label, None if through is None else through.end, *_figure_columns(figure))
+        kept = _figure_columns(figure)
+        if through is not None or kept is not None:  # a plain full figure stops at row_key (PLAIN_WIDTH)
+            values += (through_label, None if through is None else through.end, *(kept or (None,) * 5))
         return Row("observation", values, timed, given, line)
 
     def _check_event_target(self, target: str) -> None:
@@ -645,8 +646,8 @@ def _as_of(value: str | None, metric: MetricFacts | None) -> tuple[Period, str]:
     return period, label
 
 
-def _figure_columns(figure: fields.Figure | None) -> tuple[Any, ...]:
-    """bound, bound_low, bound_high, written, unit of a figure as the store keeps them."""
+def _figure_columns(figure: fields.Figure | None) -> tuple[Any, ...] | None:
+    """bound, bound_low, bound_high, written, unit of a figure as the store keeps them; None for a plain number."""
     if figure is None or (figure.bound is None and figure.written is None):
-        return None, None, None, None, None
+        return None
     return (*fields.bound_columns(figure.bound), figure.written, figure.unit)

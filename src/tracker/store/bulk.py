@@ -171,7 +171,7 @@ class BulkWriter:
             if other is None or _same(other, mine, row.timed):
                 kept.append(row)
             else:
-                self.problems.append((row.line, _taken(uid, other)))
+                self.problems.append((row.line, f"id: {_taken(uid, other)}"))
         return kept
 
     def _logged_ids(self, uids: set[str]) -> dict[str, Logged]:

@@ -113,7 +113,7 @@ def text(value: str) -> str:
     if char == "\x00":
         raise FieldProblem("holds a NUL character (\\x00), which text cannot hold; remove it")
     if "\udc80" <= char <= "\udcff":
-        raise FieldProblem(f"is not UTF-8 text (byte 0x{ord(char) - 0xDC00:02x}); write it in UTF-8")
+        raise FieldProblem(f"holds a byte that is not UTF-8 (0x{ord(char) - 0xDC00:02x}); write the text in UTF-8")
     raise FieldProblem(f"holds a lone surrogate (\\u{ord(char):04x}), half of a character; write the whole character")
 
 

@@ -77,7 +77,7 @@ STORE_COLUMNS: dict[Kind, tuple[str, ...]] = {"observation": OBSERVATION_COLUMNS
 KEY_AT = {kind: columns.index("row_key") for kind, columns in STORE_COLUMNS.items() if "row_key" in columns}
 TIME_AT = {kind: columns.index("recorded_at") for kind, columns in STORE_COLUMNS.items()}
 
-MAX_LINE = 1 << 20  # characters in a line (and in a CSV row spanning lines)
+MAX_LINE = 1 << 22  # characters in a line (and in a CSV row spanning lines): 4 MiB, a few copies of it in memory at most
 MAX_FIELD = 131_072  # characters in a field: the csv module's own limit, on JSON Lines too
 MAX_DIGITS = 4_000  # digits of a JSON integer read at all (Python refuses more than 4,300)
 PERIODS_KEPT = 65_536  # distinct as_of texts remembered (an import repeats a few)

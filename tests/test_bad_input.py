@@ -24,6 +24,7 @@ import textwrap
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from sqlalchemy import create_engine, inspect, literal_column, select, table
 from typer.testing import CliRunner
 
 from tests.conftest import SAMPLE, Run, _admin, _database_url
+from tracker.load.rows import MAX_LINE
 
 SCENARIOS = """\
 id: baku-minsk
@@ -413,6 +415,8 @@ DEFINITIONS: dict[str, Bad] = {
 }
 
 HEADER = "type,target,value,as_of,source,probability,forecaster,made_on,status,why\n"
+TODAY = date.today().isoformat()
+TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 GOOD_ROW = "observation,by-az-trade,1020.5,2025,Belstat,,,,,\n"
 
 
@@ -482,6 +486,95 @@ IMPORTS: dict[str, Bad] = {
     "jsonl-probability-text": jsonl('{"type": "forecast", "target": "fertilizer-jv", "probability": "high", "forecaster": "a"}', lines=('rows.jsonl:2: probability: high is not a number; give a number from 0 to 1 (0.7) or a percentage (70%)', summary(name='rows.jsonl'),)),
     "jsonl-as-of-a-number": jsonl('{"type": "observation", "target": "fertilizer-jv", "value": "no", "as_of": 20241301, "source": "x"}',
                                   lines=("rows.jsonl:2: as_of: not a period: '20241301' (use 2024, 2024-Q2, 2024-05 or 2024-05-16)", summary(name='rows.jsonl'),)),
+
+    # --- figures as published, ids and withdrawals, hazards (issues 13, 14, 15, 19) ------------------------
+    "import-unknown-unit": rows("type,target,value,unit,as_of\nobservation,by-az-trade,3,widgets,2024\n",
+                                "rows.csv:2: unit: widgets does not convert into USD million: USD is a currency; give the value in "
+                                "USD million (or USD thousand, million, billion)", summary()),
+    "import-currency-mismatch": rows("type,target,value,unit,as_of\nobservation,by-az-trade,3,EUR million,2024\n",
+                                     "rows.csv:2: unit: EUR million does not convert into USD million: currencies never convert into "
+                                     "each other; give the value in USD million", summary()),
+    "import-unit-on-event": rows("type,target,value,unit,as_of\nobservation,fertilizer-jv,no,tonne,2025-10-28\n",
+                                 "rows.csv:2: unit: an event's observation has no unit: its value is yes, partly or no", summary()),
+    "import-ambiguous-number": rows('type,target,value,as_of\nobservation,by-az-trade,"1,5",2024\n',
+                                    "rows.csv:2: value: 1,5 is ambiguous: 1.5 or 15? write 1.5 (decimal point) or 15", summary()),
+    "import-decimal-comma": rows('type,target,value,as_of\nobservation,by-az-trade,"1.234,5",2024\n',
+                                 "rows.csv:2: value: 1.234,5 uses a comma as the decimal mark: write 1234.5 (decimal point, no "
+                                 "thousands separator)", summary()),
+    "import-malformed-bound": rows("type,target,value,as_of\nobservation,by-az-trade,>>400,2024\n",
+                                   "rows.csv:2: value: >>400 is not a number or a bound: write 400, >400, >=400, <500, <=500 or a "
+                                   "range 400..500", summary()),
+    "import-backwards-range": rows("type,target,value,as_of\nobservation,by-az-trade,500..400,2024\n",
+                                   "rows.csv:2: value: 500..400: the range runs backwards; write 400..500", summary()),
+    "import-through-without-aggregate": rows("type,target,value,as_of,through\nobservation,by-az-trade,274,2025,2025-08\n",
+                                             "rows.csv:2: through: metric 'by-az-trade' does not say `aggregate: sum`, so a figure "
+                                             "for part of a period cannot stand for the whole; add `aggregate: sum` to the metric if "
+                                             "its period's figure is the total of its parts", summary()),
+    "import-through-on-event": rows("type,target,value,as_of,through\nobservation,fertilizer-jv,no,2025-10-28,2025-10\n",
+                                    "rows.csv:2: through: an event's observation has no through: through marks a partial figure of "
+                                    "a metric", summary()),
+    "import-bad-id": rows("type,id,target,value,as_of\nobservation,has space,by-az-trade,3,2024\n",
+                          "rows.csv:2: id: 'has space' is not an id: use letters, digits, '-', '_' and '.' (at most 64)", summary()),
+    "import-id-taken": rows("type,id,target,value,as_of\nobservation,withdrawn-obs,by-az-trade,3,2024\n",
+                            "rows.csv:2: id: withdrawn-obs is already the id of another observation (logged 2025-01-01 10:00:00 "
+                            "UTC); give this row another id, or leave id empty for one to be given", summary()),
+    "import-id-of-another-kind": rows("type,id,target,probability,forecaster\nforecast,withdrawn-obs,fertilizer-jv,0.3,a\n",
+                                      "rows.csv:2: id: withdrawn-obs is already the id of another observation (logged 2025-01-01 "
+                                      "10:00:00 UTC); give this row another id, or leave id empty for one to be given", summary()),
+    "import-retraction-unknown-target": rows("type,target,why\nretraction,nothing-here,wrong\n",
+                                             "rows.csv:2: target: no logged record 'nothing-here'; `tracker show` lists the ids of "
+                                             "a proposition's records", summary()),
+    "import-retraction-twice": rows("type,target,why\nretraction,withdrawn-obs,another reason\n",
+                                    "rows.csv:2: target: withdrawn-obs was already withdrawn (its-withdrawal, 2025-02-01 10:00:00 UTC "
+                                    "by tester: wrong year)", summary()),
+    "import-retraction-of-a-retraction": rows("type,target,why\nretraction,its-withdrawal,undo\n",
+                                              "rows.csv:2: target: its-withdrawal is a withdrawal, which cannot itself be withdrawn: "
+                                              "log the record again if it should count", summary()),
+    "import-retraction-of-a-forecast": rows("type,target,why\nretraction,a-forecast,changed my mind\n",
+                                            "rows.csv:2: target: a-forecast is a forecast; forecasts are not withdrawn: log a new "
+                                            "one, which supersedes it", summary()),
+    "import-retraction-of-a-file-record": rows("type,target,why\nretraction,forecasts/sample.yaml:19,typo\n",
+                                               "rows.csv:2: target: forecasts/sample.yaml:19 is written in a definition file, not "
+                                               "logged: edit forecasts/sample.yaml (line 19) to correct or remove it", summary()),
+    "import-retraction-without-why": rows("type,target\nretraction,withdrawn-obs\n",
+                                          "rows.csv:2: why is missing: give the reason for withdrawing it", summary()),
+    "import-retraction-with-a-value": rows("type,target,why,value\nretraction,withdrawn-obs,x,3\n",
+                                           "rows.csv:2: value does not apply to a retraction; leave it empty", summary()),
+    "import-forecast-made-later-than-today": rows(f"type,target,probability,forecaster,made_on\nforecast,fertilizer-jv,0.3,a,{TOMORROW}\n",
+                                                  f"rows.csv:2: made_on: {TOMORROW} is later than today ({TODAY}): a forecast is "
+                                                  "logged on or after the day it is made", summary()),
+    "import-forecast-made-before-the-statement": rows("type,target,probability,forecaster,made_on\nforecast,fertilizer-jv,0.3,a,2024-05-19\n",
+                                                      "rows.csv:2: made_on: 2024-05-19 is before fertilizer-jv was stated (2024-05-20): "
+                                                      "a forecast cannot be made about a statement not yet made", summary()),
+    "import-recorded-at-before-the-calendar": rows("type,target,value,as_of,recorded_at\nobservation,by-az-trade,3,2024,0001-01-01T00:00:00+01:00\n",
+                                                   "rows.csv:2: recorded_at: 0001-01-01T00:00:00+01:00 is before the first moment "
+                                                   "tracker can store in UTC (0001-01-01T00:00:00 to 9999-12-31T23:59:59.999999)", summary()),
+    "import-recorded-at-after-the-calendar": rows("type,target,value,as_of,recorded_at\nobservation,by-az-trade,3,2024,9999-12-31T23:59:59-01:00\n",
+                                                  "rows.csv:2: recorded_at: 9999-12-31T23:59:59-01:00 is after the last moment "
+                                                  "tracker can store in UTC (0001-01-01T00:00:00 to 9999-12-31T23:59:59.999999)", summary()),
+    "import-line-too-long": rows("type,target,value,as_of,note\n" + "," * (MAX_LINE + 1) + "\n",
+                                 f"rows.csv:2: a line longer than {MAX_LINE:,} characters; split what it holds over several rows"),
+    "import-header-repeated-200000-times": rows("type,target," + ",".join(["value"] * 200_000) + "\n",
+                                                "rows.csv:1: column 'value' appears twice in the header"),
+    "jsonl-string-of-commas": jsonl('{"type": "observation", "target": "by-az-trade", "value": "1,2,3", "as_of": "2024"}',
+                                    lines=("rows.jsonl:2: value: 1,2,3 is not one number: commas only separate groups of three "
+                                           "digits (1,500); write 123 if that is meant", summary(name="rows.jsonl"))),
+    "jsonl-400-digit-integer": jsonl('{"type": "observation", "target": "by-az-trade", "value": ' + "9" * 400 + ', "as_of": "2024"}',
+                                     lines=("rows.jsonl:2: value: a number of about 401 digits is too large", summary(name="rows.jsonl"))),
+    "jsonl-5000-digit-integer": jsonl('{"type": "observation", "target": "by-az-trade", "value": ' + "9" * 5000 + ', "as_of": "2024"}',
+                                      lines=("rows.jsonl:2: a number of 5,000 digits is too large", summary(name="rows.jsonl"))),
+    "jsonl-lone-surrogate": jsonl('{"type": "observation", "target": "by-az-trade", "value": 3, "as_of": "2024", "note": "caf\\ud800"}',
+                                  lines=("rows.jsonl:2: note: holds a lone surrogate (\\ud800), half of a character; write the whole "
+                                         "character", summary(name="rows.jsonl"))),
+    "jsonl-nul-in-a-note": jsonl('{"type": "observation", "target": "by-az-trade", "value": 3, "as_of": "2024", "note": "a\\u0000b"}',
+                                 lines=("rows.jsonl:2: note: holds a NUL character (\\x00), which text cannot hold; remove it",
+                                        summary(name="rows.jsonl"))),
+    "jsonl-deep-nesting": jsonl("[" * 100_000 + "]" * 100_000,
+                                lines=("rows.jsonl:2: nested too deeply: a row is one JSON object of text and numbers",
+                                       summary(name="rows.jsonl"))),
+    "jsonl-field-too-long": jsonl('{"type": "observation", "target": "by-az-trade", "value": 3, "as_of": "2024", "note": "' + "x" * 131_073 + '"}',
+                                  lines=("rows.jsonl:2: note: 131,073 characters is longer than a field may be (131,072)",
+                                         summary(name="rows.jsonl"))),
 }
 
 COMMANDS: dict[str, Bad] = {
@@ -544,6 +637,50 @@ COMMANDS: dict[str, Bad] = {
     "db-url-unreachable-server": command("--db", "postgresql+psycopg://postgres@127.0.0.1:1/tracker", "list", line='cannot open database postgresql+psycopg://postgres@127.0.0.1:1/tracker: connection failed: connection to server at "127.0.0.1", port 1 failed: Connection refused'),
     "db-url-missing-server-database": command("--db", "postgresql+psycopg://postgres@127.0.0.1:5432/no_such_db_p8", "list", line="cannot open database postgresql+psycopg://postgres@127.0.0.1:5432/no_such_db_p8: database 'no_such_db_p8' does not exist; create it (createdb no_such_db_p8), then run `tracker db upgrade`"),
     "db-url-bad-port": command("--db", "postgresql+psycopg://postgres@127.0.0.1:notaport/tracker", "list", line="--db: malformed database URL (not shown: check its scheme, host and port); expected e.g. sqlite:///tracker.db or postgresql+psycopg://user@host/dbname"),
+
+    # --- figures as published, forecasts, withdrawals (issues 13, 14, 15) ------------------------------------
+    "observe-unknown-unit": command("observe", "by-az-trade", "3", "--as-of", "2024", "--source", "s", "--unit", "widgets",
+                                    line="--unit: widgets does not convert into USD million: USD is a currency; give the value in USD "
+                                         "million (or USD thousand, million, billion)"),
+    "observe-currency-mismatch": command("observe", "by-az-trade", "3", "--as-of", "2024", "--source", "s", "--unit", "EUR million",
+                                         line="--unit: EUR million does not convert into USD million: currencies never convert into "
+                                              "each other; give the value in USD million"),
+    "observe-unit-on-event": command("observe", "fertilizer-jv", "no", "--as-of", "2025-10-28", "--source", "s", "--unit", "t",
+                                     line="--unit: an event's observation has no unit: its value is yes, partly or no"),
+    "observe-ambiguous-number": command("observe", "by-az-trade", "1,50", "--as-of", "2024", "--source", "s",
+                                        line="VALUE: 1,50 is ambiguous: 1.50 or 150? write 1.50 (decimal point) or 150"),
+    "observe-malformed-bound": command("observe", "by-az-trade", "<>400", "--as-of", "2024", "--source", "s",
+                                       line="VALUE: <>400 is not a number or a bound: write 400, >400, >=400, <500, <=500 or a range 400..500"),
+    "observe-range-of-one-value": command("observe", "by-az-trade", "400..400", "--as-of", "2024", "--source", "s",
+                                          line="VALUE: 400..400 is a range of one value: write 400"),
+    "observe-through-without-aggregate": command("observe", "by-az-trade", "274", "--as-of", "2025", "--through", "2025-08", "--source", "s",
+                                                 line="--through: metric 'by-az-trade' does not say `aggregate: sum`, so a figure for "
+                                                      "part of a period cannot stand for the whole; add `aggregate: sum` to the metric if "
+                                                      "its period's figure is the total of its parts"),
+    "observe-through-not-a-period": command("observe", "fertilizer-jv", "no", "--as-of", "2025-10-28", "--through", "soon", "--source", "s",
+                                            line="--through: an event's observation has no through: through marks a partial figure of a metric"),
+    "observe-note-not-utf8": command("observe", "fertilizer-jv", "no", "--as-of", "2025-10-28", "--source", "s", "--note", "caf\udce9",
+                                     line="--note: holds a byte that is not UTF-8 (0xe9); write the text in UTF-8"),
+    "forecast-made-later-than-today": command("forecast", "fertilizer-jv", "0.3", "--on", TOMORROW,
+                                              line=f"--on: {TOMORROW} is later than today ({TODAY}): a forecast is logged on or after "
+                                                   "the day it is made"),
+    "forecast-made-before-the-statement": command("forecast", "fertilizer-jv", "0.3", "--on", "2024-05-19",
+                                                  line="--on: 2024-05-19 is before fertilizer-jv was stated (2024-05-20): a forecast "
+                                                       "cannot be made about a statement not yet made"),
+    "retract-unknown-id": command("retract", "nothing-here", "--why", "w",
+                                  line="ID: no logged record 'nothing-here'; `tracker show` lists the ids of a proposition's records"),
+    "retract-twice": command("retract", "withdrawn-obs", "--why", "again",
+                             line="ID: withdrawn-obs was already withdrawn (its-withdrawal, 2025-02-01 10:00:00 UTC by tester: wrong year)"),
+    "retract-a-retraction": command("retract", "its-withdrawal", "--why", "undo",
+                                    line="ID: its-withdrawal is a withdrawal, which cannot itself be withdrawn: log the record again "
+                                         "if it should count"),
+    "retract-a-forecast": command("retract", "a-forecast", "--why", "changed my mind",
+                                  line="ID: a-forecast is a forecast; forecasts are not withdrawn: log a new one, which supersedes it"),
+    "retract-a-file-record": command("retract", "forecasts/sample.yaml:19", "--why", "typo",
+                                     line="ID: forecasts/sample.yaml:19 is written in a definition file, not logged: edit "
+                                          "forecasts/sample.yaml (line 19) to correct or remove it"),
+    "retract-without-why": command("retract", "withdrawn-obs", "--why", "  ", line="--why: give the reason for withdrawing it"),
+    "import-dev-zero": Bad(("import", "/dev/zero"), ("/dev/zero:1: binary data (a NUL byte): not a CSV or JSON Lines text file",)),
 }
 
 CASES = {**DEFINITIONS, **IMPORTS, **COMMANDS}
@@ -552,11 +689,21 @@ CASES = {**DEFINITIONS, **IMPORTS, **COMMANDS}
 # --- the prepared state -------------------------------------------------------------------------------
 
 
+WITHDRAWN = """\
+type,id,target,value,as_of,source,recorded_at,why,probability,forecaster,made_on
+observation,withdrawn-obs,by-az-trade,460,2023,Belstat,2025-01-01T10:00:00,,,,
+retraction,its-withdrawal,withdrawn-obs,,,,2025-02-01T10:00:00,wrong year,,,
+forecast,a-forecast,fertilizer-jv,,,,2025-03-01T10:00:00,,0.4,analyst-b,2025-03-01
+"""
+
+
 def _prepare(root: Path, url: str) -> Prepared:
-    """The sample workspace synced, with an observation, a forecast and a ruling logged by hand."""
+    """The sample workspace synced, with an observation, a forecast and a ruling logged by hand, and a
+    withdrawn observation and a forecast imported with ids of their own."""
     from tracker.app import log
     from tracker.app.config import Config
     from tracker.app.session import open_session
+    from tracker.app.transfer import import_file
 
     (root / "forecasts").mkdir(parents=True)
     (root / "scenarios").mkdir()
@@ -565,6 +712,10 @@ def _prepare(root: Path, url: str) -> Prepared:
     log.observe(session, "by-az-trade", "497", "2024", "Belstat", grade="B2", note="preliminary", by="tester")
     log.forecast(session, "fertilizer-jv", "0.3", by="analyst-a", on="2024-06-06")
     log.rule(session, "by-az-trade-1bn", "not_materialised", "Belstat: 497 in 2024", on="2026-02-10", by="tester")
+    withdrawn = root / "withdrawn.csv"
+    withdrawn.write_text(WITHDRAWN, encoding="utf-8")
+    import_file(session, withdrawn, by="tester")
+    withdrawn.unlink()
     session.store.engine.dispose()
     return Prepared(root, url, snapshot(url), export(Run(root, url, CliRunner())))
 

@@ -309,3 +309,41 @@ def test_an_imported_forecast_keeps_its_recorded_at_and_note(figures: Run) -> No
     assert (first["recorded_at"], first["note"], first["probability"]) == ("2025-01-10T07:00:00.000000", "base rate", 0.25)
     assert second["recorded_at"] > first["recorded_at"]  # the time of the import
     assert "note" not in second
+
+
+# --- one set of checks ----------------------------------------------------------------------------------
+
+
+MISTAKES = [  # (the command line, its flag; the API call, its argument; an import row, its column; the message)
+    (("observe", "by-az-trade", "3", "--as-of", "2024-Q2", "--source", "s"), "--as-of",
+     lambda t: t.observe("by-az-trade", 3, as_of="2024-Q2", source="s"), "as_of",
+     "type,target,value,as_of\nobservation,by-az-trade,3,2024-Q2\n", "2024-Q2 is a quarter, but by-az-trade is measured by year"),
+    (("observe", "by-az-trade", "3", "--as-of", "2024", "--source", "s", "--grade", "Z9"), "--grade",
+     lambda t: t.observe("by-az-trade", 3, as_of="2024", source="s", grade="Z9"), "grade",
+     "type,target,value,as_of,grade\nobservation,by-az-trade,3,2024,Z9\n",
+     "'Z9' is not an Admiralty grade like B2 (reliability A-F, credibility 1-6)"),
+    (("observe", "fertilizer-jv", "maybe", "--as-of", "2025-10-28", "--source", "s"), "VALUE",
+     lambda t: t.observe("fertilizer-jv", "maybe", as_of="2025-10-28", source="s"), "value",
+     "type,target,value,as_of\nobservation,fertilizer-jv,maybe,2025-10-28\n", "an event takes yes, partly or no, got 'maybe'"),
+    (("observe", "nowhere", "3", "--as-of", "2024", "--source", "s"), "TARGET",
+     lambda t: t.observe("nowhere", 3, as_of="2024", source="s"), "target",
+     "type,target,value,as_of\nobservation,nowhere,3,2024\n", "no metric or event proposition 'nowhere'; `tracker list` shows the ids"),
+    (("forecast", "fertilizer-jv", "120%"), "PROBABILITY", lambda t: t.forecast("fertilizer-jv", "120%"), "probability",
+     "type,target,probability,forecaster\nforecast,fertilizer-jv,120%,a\n",
+     "120% is not a probability: give a number from 0 to 1 (0.7) or a percentage (70%)"),
+    (("resolve", "fertilizer-jv", "--status", "done", "--why", "w"), "--status",
+     lambda t: t.resolve("fertilizer-jv", status="done", why="w"), "status",
+     "type,target,status,why\nruling,fertilizer-jv,done,w\n", "'done' is not one of materialised, partly, not_materialised, annulled"),
+]
+
+
+@pytest.mark.parametrize(("args", "flag", "call", "argument", "row", "message"), MISTAKES)
+def test_the_same_mistake_reads_the_same_on_every_path(figures: Run, api: tracker.Tracker, args: tuple[str, ...], flag: str,
+                                                       call, argument: str, row: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    assert refused(figures(*args)) == f"{flag}: {message}"
+    with pytest.raises(InputError) as raised:
+        call(api)
+    assert str(raised.value) == f"{argument}: {message}"
+    result = imported(figures, "rows.csv", row)
+    assert result.stderr.splitlines()[0] == f"{figures.root / 'rows.csv'}:2: {argument}: {message}"  # type: ignore[attr-defined]
+    assert logged(figures) == []

@@ -179,8 +179,8 @@ def figure(value: object, unit: str | None, metric: MetricFacts) -> Figure:
 def plain_figure(value: object) -> float | None:
     """The number, where the value is text of a plain finite number (`497`, `-2.5e3`) and so says no
     more than the number; else None, and `figure` reads it. The common case, and a cheap one."""
-    if value.__class__ is str and plain_number_text(value):  # type: ignore[arg-type]
-        number = float(value)  # type: ignore[arg-type]
+    if isinstance(value, str) and plain_number_text(value):
+        number = float(value)
         if number - number == 0.0:  # finite
             return number
     return None

@@ -43,6 +43,7 @@ from tracker.load.yamlfile import short
 Format = Literal["csv", "jsonl"]
 Kind = Literal["observation", "forecast", "ruling", "retraction"]
 KINDS: tuple[Kind, ...] = ("observation", "forecast", "ruling", "retraction")
+_KIND_NAMES: dict[str, Kind] = {kind: kind for kind in KINDS}
 
 COLUMNS = ("type", "id", "target", "value", "unit", "as_of", "through", "source", "grade", "note", "recorded_by",
            "recorded_at", "probability", "forecaster", "made_on", "status", "why")
@@ -126,7 +127,7 @@ def detect_format(path: Path, chosen: str | None) -> Format:
     if chosen is not None:
         if chosen not in ("csv", "jsonl"):
             raise InputError(f"{chosen!r} is not csv or jsonl", argument="fmt")
-        return chosen  # type: ignore[return-value]
+        return "jsonl" if chosen == "jsonl" else "csv"
     return "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
 
 
@@ -277,7 +278,8 @@ def _csv_fields(header: list[str]) -> Callable[[list[str]], Fields | RowError]:
             cells = cells[:width] + [""] * (width - len(cells))
         values: list[str | None] = [(unprotect(c) if c[0] == "'" else c) if c else None for c in cells]
         values.append(None)
-        return pick(values)  # type: ignore[no-any-return]
+        picked: Fields = pick(values)
+        return picked
 
     return fields_of
 
@@ -445,10 +447,10 @@ class RowChecker:
         kind = _text(found[TYPE])
         if kind is None:
             raise RowError("type is missing: give observation, forecast, ruling or retraction")
-        check = self._checks.get(kind.lower())
-        if check is None:
+        named = _KIND_NAMES.get(kind.strip().lower())
+        if named is None:
             raise RowError(f"type {short(kind)} is not observation, forecast, ruling or retraction")
-        return kind.lower(), check  # type: ignore[return-value]
+        return named, self._checks[named]
 
     # observations --------------------------------------------------------------------------
 

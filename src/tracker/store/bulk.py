@@ -43,7 +43,7 @@ SQLITE_CACHE_KIB = 131_072  # page cache for the import transaction: the key ind
 _IMPORT_LOCK = 7_461_002  # PostgreSQL advisory lock key: one import at a time
 
 TABLES: dict[Kind, Table] = {"observation": OBSERVATION, "forecast": FORECAST, "ruling": RULING, "retraction": RETRACTION}
-RECORDS = ("observation", "forecast", "ruling")  # the kinds with row keys, written as they come
+RECORDS: tuple[Kind, ...] = ("observation", "forecast", "ruling")  # the kinds with row keys, written as they come
 _KEY_INDEX = ("row_key", "recorded_at")
 _THIS_TRANSACTION = "xmin = pg_current_xact_id()::xid"  # PostgreSQL: rows written by this transaction
 
@@ -143,9 +143,9 @@ class BulkWriter:
 
     def _flush_records(self) -> None:
         for kind in RECORDS:
-            rows, self._pending[kind] = self._pending[kind], []  # type: ignore[index]
+            rows, self._pending[kind] = self._pending[kind], []
             if rows:
-                self._write(kind, self._new(kind, rows))  # type: ignore[arg-type]
+                self._write(kind, self._new(kind, rows))
 
     # records -------------------------------------------------------------------------------------
 
@@ -166,7 +166,7 @@ class BulkWriter:
         kept = []
         for row in rows:
             uid = row.values[0]
-            mine = Logged(kind, row.values[at], row.values[when])  # type: ignore[arg-type]
+            mine = Logged(kind, row.values[at], row.values[when])
             other = logged.setdefault(uid, mine) if row.given else None
             if other is None or _same(other, mine, row.timed):
                 kept.append(row)
@@ -181,10 +181,10 @@ class BulkWriter:
         for start in range(0, len(ordered), IN_CHUNK):
             chunk = ordered[start:start + IN_CHUNK]
             for kind in RECORDS:
-                table = TABLES[kind]  # type: ignore[index]
+                table = TABLES[kind]
                 query = (select(table.c.uid, table.c.row_key, table.c.recorded_at)
                          .where(table.c.uid.in_(chunk), text("origin = 'log'")))
-                found.update({uid: Logged(kind, key, at) for uid, key, at in self.connection.execute(query)})  # type: ignore[arg-type]
+                found.update({row.uid: Logged(kind, row.row_key, row.recorded_at) for row in self.connection.execute(query)})
             query = select(RETRACTION.c.uid, RETRACTION.c.target_uid, RETRACTION.c.why, RETRACTION.c.recorded_at).where(RETRACTION.c.uid.in_(chunk))
             found.update({row.uid: Logged("retraction", _retraction_says(row.target_uid, row.why), row.recorded_at)
                           for row in self.connection.execute(query)})
@@ -292,7 +292,7 @@ class BulkWriter:
         found: dict[str, str] = {uid: logged.kind for uid, logged in self._logged_ids(uids).items()}
         places = sorted(uid for uid in uids if uid not in found and definition_place(uid) is not None)
         for kind in RECORDS:
-            table = TABLES[kind]  # type: ignore[index]
+            table = TABLES[kind]
             for start in range(0, len(places), IN_CHUNK):
                 query = select(table.c.uid).where(table.c.uid.in_(places[start:start + IN_CHUNK]), text("origin = 'definition'"))
                 found.update(dict.fromkeys(self.connection.execute(query).scalars(), "definition"))

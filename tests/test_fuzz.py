@@ -252,10 +252,12 @@ def test_an_import_row_reads_a_value_as_the_command_line_does(value: object, uni
 @given(raw=VALID_ROWS, changes=st.dictionaries(st.sampled_from(["value", "as_of", "grade", "note", "source", "probability"]),
                                                  FIGURE_TEXT, max_size=2))
 def test_csv_and_json_lines_rows_are_read_alike(tmp_path: Path, raw: dict, changes: dict) -> None:  # type: ignore[type-arg]
-    """The same row written as CSV and as JSON Lines is checked into the same values, or refused alike."""
+    """The same row written as CSV and as JSON Lines is checked into the same values, or refused alike.
+    (A NUL byte in a CSV is binary data, refused for the whole line; JSON Lines can only escape one.)"""
     import csv
     import io
 
+    assume(not any("\x00" in value for value in changes.values()))
     row = {**raw, **changes}
     out = io.StringIO()
     writer = csv.writer(out)

@@ -451,7 +451,7 @@ IMPORTS: dict[str, Bad] = {
     "import-missing-column": rows("type,target,value,source\nobservation,by-az-trade,3,Belstat\n", 'rows.csv:2: as_of is missing: give the period it describes, e.g. 2024, 2024-Q2, 2024-05 or 2024-05-16', summary()),
     "import-unknown-row-type": csv_rows("observaton,by-az-trade,3,2024,Belstat,,,,,", lines=("rows.csv:3: type 'observaton' is not observation, forecast, ruling or retraction", summary(),)),
     "import-missing-type": csv_rows(",by-az-trade,3,2024,Belstat,,,,,", lines=('rows.csv:3: type is missing: give observation, forecast, ruling or retraction', summary(),)),
-    "import-unknown-target": csv_rows("observation,no-such-metric,3,2024,Belstat,,,,,", lines=("rows.csv:3: target: no metric or event proposition 'no-such-metric'; `tracker list` shows the ids", summary(),)),
+    "import-unknown-target": csv_rows("observation,no-such-metric,3,2024,Belstat,,,,,", lines=("rows.csv:3: target: no metric or event proposition 'no-such-metric'; `tracker metrics` lists the metrics, `tracker list` the propositions", summary(),)),
     "import-observation-on-target-proposition": csv_rows("observation,by-az-trade-1bn,3,2024,Belstat,,,,,", lines=("rows.csv:3: target: 'by-az-trade-1bn' is a target proposition; log its observations on its metric 'by-az-trade'", summary(),)),
     "import-value-not-a-number": csv_rows("observation,by-az-trade,lots,2024,Belstat,,,,,", lines=('rows.csv:3: value: lots is not a number', summary(),)),
     "import-value-nan": csv_rows("observation,by-az-trade,NaN,2024,Belstat,,,,,", lines=('rows.csv:3: value: NaN is not a number', summary(),)),
@@ -471,7 +471,7 @@ IMPORTS: dict[str, Bad] = {
     "import-bad-grade": rows("type,target,value,as_of,source,grade\nobservation,by-az-trade,3,2024,Belstat,Z9\n", "rows.csv:2: grade: 'Z9' is not an Admiralty grade like B2 (reliability A-F, credibility 1-6)", summary()),
     "import-bad-recorded-at": rows("type,target,value,as_of,source,recorded_at\nobservation,by-az-trade,3,2024,Belstat,noon\n", "rows.csv:2: recorded_at: 'noon' is not an ISO date and time like 2026-11-24T10:30:00", summary()),
     "import-several-bad-rows": csv_rows("observation,no-such-metric,3,2024,Belstat,,,,,", "forecast,fertilizer-jv,,,,2,analyst-a,,,",
-                                        lines=("rows.csv:3: target: no metric or event proposition 'no-such-metric'; `tracker list` shows the ids", 'rows.csv:4: probability: 2 is not a probability: give a number from 0 to 1 (0.7) or a percentage (70%)', summary(2),)),
+                                        lines=("rows.csv:3: target: no metric or event proposition 'no-such-metric'; `tracker metrics` lists the metrics, `tracker list` the propositions", 'rows.csv:4: probability: 2 is not a probability: give a number from 0 to 1 (0.7) or a percentage (70%)', summary(2),)),
     # --- JSON Lines rows ---------------------------------------------------------------------------
     "jsonl-empty-file": rows("", 'rows.jsonl: the file is empty; expected one JSON object per line, such as {"type": "observation", "target": ..., "value": ..., "as_of": ...}', name="rows.jsonl"),
     "jsonl-broken-row": jsonl('{"type": "observation", "target": "by-az-trade", "value": 3,', lines=('rows.jsonl:2: not valid JSON: Expecting property name enclosed in double quotes at column 61', summary(name='rows.jsonl'),)),

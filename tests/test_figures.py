@@ -270,7 +270,8 @@ def test_chart_of_a_logged_proposition_snapshot(sample) -> None:  # type: ignore
     spec = figures.proposition_spec(detail)
     first, last = spec["layout"]["xaxis"].pop("range")  # it reaches a little past today: checked here, not snapshotted
     assert first < "2023-01-01" and last > today.isoformat()
-    assert_snapshot("target_logged", spec, {today.isoformat(): "<TODAY>", str(sample.root): "<WORKSPACE>"})
+    logged_ids = {o["uid"]: f"<LOGGED-ID-{o['as_of']}-{o['value']}>" for o in detail["observations"] if o["origin"] == "log"}
+    assert_snapshot("target_logged", spec, {today.isoformat(): "<TODAY>", str(sample.root): "<WORKSPACE>", **logged_ids})
 
 
 def test_chart_html_opens_offline(sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

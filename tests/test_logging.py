@@ -327,7 +327,7 @@ MISTAKES = [  # (the command line, its flag; the API call, its argument; an impo
      "type,target,value,as_of\nobservation,fertilizer-jv,maybe,2025-10-28\n", "an event takes yes, partly or no, got 'maybe'"),
     (("observe", "nowhere", "3", "--as-of", "2024", "--source", "s"), "TARGET",
      lambda t: t.observe("nowhere", 3, as_of="2024", source="s"), "target",
-     "type,target,value,as_of\nobservation,nowhere,3,2024\n", "no metric or event proposition 'nowhere'; `tracker list` shows the ids"),
+     "type,target,value,as_of\nobservation,nowhere,3,2024\n", "no metric or event proposition 'nowhere'; `tracker metrics` lists the metrics, `tracker list` the propositions"),
     (("forecast", "fertilizer-jv", "120%"), "PROBABILITY", lambda t: t.forecast("fertilizer-jv", "120%"), "probability",
      "type,target,probability,forecaster\nforecast,fertilizer-jv,120%,a\n",
      "120% is not a probability: give a number from 0 to 1 (0.7) or a percentage (70%)"),

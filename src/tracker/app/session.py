@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tracker.app.config import Config
 from tracker.app.sync import SyncOutcome, sync
+from tracker.core import fields
 from tracker.core.models import Metric, Proposition
 from tracker.core.workspace import Workspace
 from tracker.errors import InputError, NotFound, TrackerError
@@ -97,7 +98,7 @@ def proposition(session: Session, proposition_id: str, argument: str = "id") -> 
     """The proposition with this id, or NotFound naming the argument."""
     found = _proposition(session, proposition_id)
     if found is None:
-        raise NotFound(f"no proposition {proposition_id!r}; `tracker list` shows the ids", argument=argument)
+        raise NotFound(fields.unknown_proposition(proposition_id), argument=argument)
     return found
 
 
@@ -111,10 +112,8 @@ def observation_target(session: Session, target: str) -> Metric | Proposition:
     if prop is not None and prop.kind == "event":
         return prop
     if prop is not None:
-        raise InputError(f"{target!r} is a target proposition; log its observations on its metric {prop.metric!r}",
-                         argument="target")
-    raise NotFound(f"no metric or event proposition {target!r}; `tracker metrics` lists the metrics, `tracker list` the propositions",
-                   argument="target")
+        raise InputError(fields.target_proposition(target, prop.metric), argument="target")
+    raise NotFound(fields.unknown_target(target), argument="target")
 
 
 def _proposition(session: Session, proposition_id: str) -> Proposition | None:

@@ -180,7 +180,7 @@ def plain_figure(value: object) -> float | None:
     """The number, where the value is text of a plain finite number (`497`, `-2.5e3`) and so says no
     more than the number; else None, and `figure` reads it. The common case, and a cheap one."""
     if isinstance(value, str) and plain_number_text(value):
-        number = float(value)
+        number = float(value.strip())  # str.strip takes more than float() does (\x1c-\x1f)
         if number - number == 0.0:  # finite
             return number
     return None
@@ -283,6 +283,25 @@ def moment(value: object) -> datetime:
         edge = "before the first" if found.year == 1 else "after the last"
         raise FieldProblem(f"{written} is {edge} moment tracker can store in UTC "
                            "(0001-01-01T00:00:00 to 9999-12-31T23:59:59.999999)") from None
+
+
+# --- what a record names ---------------------------------------------------------------------------
+
+
+def unknown_target(target: str) -> str:
+    """The message for an observation on an id that is neither a metric nor an event proposition."""
+    return (f"no metric or event proposition {_clip(target)!r}; `tracker metrics` lists the metrics, "
+            "`tracker list` the propositions")
+
+
+def target_proposition(target: str, metric: str | None) -> str:
+    """The message for an observation on a target proposition (its figures belong on its metric)."""
+    return f"{target!r} is a target proposition; log its observations on its metric {metric!r}"
+
+
+def unknown_proposition(proposition: str) -> str:
+    """The message for a forecast or ruling on an id that is no proposition."""
+    return f"no proposition {_clip(proposition)!r}; `tracker list` shows the ids"
 
 
 # --- withdrawals ----------------------------------------------------------------------------------------

@@ -492,9 +492,9 @@ class RowChecker:
     def _check_event_target(self, target: str) -> None:
         found = self.targets.propositions.get(target)
         if found is not None and found.kind == "target":
-            raise RowError(f"target: {target!r} is a target proposition; log its observations on its metric {found.metric!r}")
+            raise RowError(f"target: {fields.target_proposition(target, found.metric)}")
         if found is None:
-            raise RowError(f"target: no metric or event proposition {short(target)}; `tracker list` shows the ids")
+            raise RowError(f"target: {fields.unknown_target(target)}")
 
     # forecasts and rulings ---------------------------------------------------------------------
 
@@ -543,7 +543,7 @@ class RowChecker:
         target = _required(found, TARGET)
         facts = self.targets.propositions.get(target)
         if facts is None:
-            raise RowError(f"target: no proposition {short(target)}; `tracker list` shows the ids")
+            raise RowError(f"target: {fields.unknown_proposition(target)}")
         return target, facts.stated_on
 
     # every kind -----------------------------------------------------------------------------------

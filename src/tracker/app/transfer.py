@@ -106,28 +106,29 @@ class _Series:
     values: list[float] = field(default_factory=list)
     times: list[datetime] = field(default_factory=list)
 
-    def nearest(self, end: int) -> int | None:
-        """The index of the other period whose end lies nearest (ties: the earlier), as core.jumps.nearest."""
-        at = bisect_left(self.ends, end)
-        before = at - 1 if at > 0 else None
-        after: int | None = at + 1 if at < len(self.ends) and self.ends[at] == end else at
-        if after is not None and after >= len(self.ends):
-            after = None
-        if before is None or after is None:
-            return before if after is None else after
-        return before if end - self.ends[before] <= self.ends[after] - end else after
-
-    def add(self, end: int, label: str, value: float, recorded_at: datetime) -> None:
-        """Add a figure; of two figures of one period, the one recorded later is its current value."""
-        at = bisect_left(self.ends, end)
-        if at < len(self.ends) and self.ends[at] == end:
+    def place(self, end: int, label: str, value: float, recorded_at: datetime) -> tuple[float, str] | None:
+        """The current value and label of the other period whose end lies nearest (ties: the earlier, as
+        core.jumps.nearest), then the figure added: of two of one period, the later recorded is current."""
+        ends = self.ends
+        at = bisect_left(ends, end)
+        same = at < len(ends) and ends[at] == end
+        before, after = at - 1, at + 1 if same else at
+        if after >= len(ends):
+            near = before
+        elif before < 0 or end - ends[before] > ends[after] - end:
+            near = after
+        else:
+            near = before
+        neighbour = (self.values[near], self.labels[near]) if near >= 0 else None
+        if same:
             if recorded_at >= self.times[at]:
                 self.values[at], self.times[at] = value, recorded_at
-            return
-        self.ends.insert(at, end)
-        self.labels.insert(at, label)
-        self.values.insert(at, value)
-        self.times.insert(at, recorded_at)
+        else:
+            ends.insert(at, end)
+            self.labels.insert(at, label)
+            self.values.insert(at, value)
+            self.times.insert(at, recorded_at)
+        return neighbour
 
 
 def _far(value: float, neighbour: float) -> bool:
@@ -150,19 +151,16 @@ class _Jumps:
         values = row.values
         if row.kind != "observation" or values[_NUMBER] is None or (len(values) > PLAIN_WIDTH and values[_THROUGH] is not None):
             return
-        target = values[_TARGET]
+        target, number = values[_TARGET], values[_NUMBER]
         series = self._series.get(target) or self._load(target)
-        end, number = values[_PERIOD_END].toordinal(), values[_NUMBER]
-        neighbour = series.nearest(end)
-        if neighbour is not None and _far(number, series.values[neighbour]):
-            warning = jump(number, series.values[neighbour], series.labels[neighbour])
-        else:
-            warning = None
+        neighbour = series.place(values[_PERIOD_END].toordinal(), values[_AS_OF], number, values[_RECORDED])
+        if neighbour is None or not _far(number, neighbour[0]):
+            return
+        warning = jump(number, *neighbour)
         if warning is not None:
             self.count += 1
             if len(self.found) < WARNINGS_KEPT:
                 self.found[values[0]] = Problem(f"{target} {values[_AS_OF]}: {warning}", self.display, row.line)
-        series.add(end, values[_AS_OF], number, values[_RECORDED])
 
     def of_added(self, writer: BulkWriter) -> tuple[list[Problem], int]:
         """The warnings about rows the import added (not those already logged): the first few, and how many more."""
@@ -174,7 +172,7 @@ class _Jumps:
     def _load(self, target: str) -> _Series:
         series = self._series[target] = _Series()
         for end, label, value, recorded_at in full_figures(self.connection, [target]).get(target, []):
-            series.add(end.toordinal(), label, value, recorded_at)
+            series.place(end.toordinal(), label, value, recorded_at)
         return series
 
 

@@ -58,7 +58,17 @@ ALLOWED: dict[Kind, frozenset[str]] = {
     "retraction": frozenset({"type", "id", "target", "why", "recorded_at", "recorded_by"}),
 }
 _MISPLACED = {kind: tuple(i for i, name in enumerate(COLUMNS) if name not in allowed) for kind, allowed in ALLOWED.items()}
-_ELSEWHERE = {kind: itemgetter(*indices) for kind, indices in _MISPLACED.items()}  # the fields another kind takes
+Getter = Callable[[tuple[Any, ...]], tuple[Any, ...]]
+
+
+def _getter(indices: tuple[int, ...]) -> Getter | None:
+    """The fields at these indices, always as a tuple; None for no index."""
+    if not indices:
+        return None
+    return itemgetter(*indices) if len(indices) > 1 else itemgetter(indices[0], indices[0])
+
+
+_ELSEWHERE = {kind: _getter(indices) for kind, indices in _MISPLACED.items()}  # the fields another kind takes
 
 # The store's columns for each kind, in the order of a checked row's values. `uid` comes first and
 # `row_key` at KEY_AT (retractions have no row key: a record is withdrawn once). An observation
@@ -82,6 +92,7 @@ MAX_LINE = 1 << 22  # characters in a line (and in a CSV row spanning lines): 4 
 MAX_FIELD = 131_072  # characters in a field: the csv module's own limit, on JSON Lines too
 MAX_DIGITS = 4_000  # digits of a JSON integer read at all (Python refuses more than 4,300)
 PERIODS_KEPT = 65_536  # distinct as_of texts remembered (an import repeats a few)
+_row = tuple.__new__  # Row(...) without its keyword handling: a million rows per import
 
 
 class RowError(ValueError):
@@ -419,6 +430,7 @@ class RowChecker:
             "observation": self._observation, "forecast": self._forecast, "ruling": self._ruling,
             "retraction": self._retraction,
         }
+        self._elsewhere = _ELSEWHERE  # narrowed to a CSV header's columns: a column it lacks is never misplaced
 
     def check(self, raw: Mapping[str, Any] | Fields | RowError, line: int = 0) -> Row:
         """The row checked, or RowError saying what is wrong with it (a mapping of column names is
@@ -428,7 +440,8 @@ class RowChecker:
         check = self._checks.get(kind) if type(kind) is str else None
         if check is None:
             kind, check = self._kind(found)
-        elsewhere = _ELSEWHERE[kind](found)
+        getter = self._elsewhere[kind]
+        elsewhere = getter(found) if getter is not None else ()
         if elsewhere.count(None) != len(elsewhere):
             misplaced = [COLUMNS[i] for i in _MISPLACED[kind] if found[i] is not None]
             raise RowError(f"{', '.join(misplaced)} does not apply to {_a(kind)}; leave it empty")
@@ -438,6 +451,9 @@ class RowChecker:
         """Each row of the file with its line: the checked row, or the RowError saying what is wrong."""
         check = self.check
         for line, found in source.rows():
+            if source.header and self._elsewhere is _ELSEWHERE:
+                self._elsewhere = {kind: _getter(tuple(i for i in indices if COLUMNS[i] in source.header))
+                                   for kind, indices in _MISPLACED.items()}
             try:
                 yield line, check(found, line)
             except RowError as exc:
@@ -481,13 +497,15 @@ class RowChecker:
         through_label = None if through is None else through.label
         written = None if figure is None else fields.shown_written(figure.written, figure.unit)
         key = keys.observation_key(target, label, number, word, source, grade, note, through_label, written)
-        uid, given = self._uid(found, "observation", key, recorded_at)
-        values = (uid, target, label, period.end, number, word, recorded_at, source, grade, note, self._recorded_by(found),
-                  "log", key)
+        given = found[ID]
+        uid = record_uid("observation", key, recorded_at) if given is None else _given_id(given)
+        by = found[RECORDED_BY]
+        values: tuple[Any, ...] = (uid, target, label, period.end, number, word, recorded_at, source, grade, note,
+                                   (by.strip() if by else None) or self.defaults.recorded_by, "log", key)
         kept = _figure_columns(figure)
         if through is not None or kept is not None:  # a plain full figure stops at row_key (PLAIN_WIDTH)
             values += (through_label, None if through is None else through.end, *(kept or (None,) * 5))
-        return Row("observation", values, timed, given, line)
+        return _row(Row, ("observation", values, timed, given is not None, line))
 
     def _check_event_target(self, target: str) -> None:
         found = self.targets.propositions.get(target)
@@ -563,13 +581,10 @@ class RowChecker:
     @staticmethod
     def _uid(found: Fields, kind: Kind, key: str, recorded_at: datetime) -> tuple[str, bool]:
         """The row's own id if it brings one, else the one its key and time give."""
-        given = _stripped(found[ID])
+        given = found[ID]
         if given is None:
             return record_uid(kind, key, recorded_at), False
-        try:
-            return fields.record_id(given), True
-        except ValueProblem as exc:
-            raise RowError(f"id: {exc}") from None
+        return _given_id(given), True
 
 
 # --- fields ------------------------------------------------------------------------------------
@@ -581,6 +596,14 @@ def _as_fields(raw: Mapping[str, Any] | Fields | RowError) -> Fields:
     if isinstance(found, RowError):
         raise found
     return found
+
+
+def _given_id(given: str) -> str:
+    """An id a row brings (surrounding spaces aside), or RowError naming the column."""
+    try:
+        return fields.record_id(given.strip())
+    except ValueProblem as exc:
+        raise RowError(f"id: {exc}") from None
 
 
 def _a(kind: str) -> str:

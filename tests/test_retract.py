@@ -195,3 +195,21 @@ def test_an_id_a_row_brings_is_kept_and_a_clash_is_refused(history: Run) -> None
     result = history("import", fine)
     assert result.stdout.endswith("; added 1 observation, 0 forecasts, 0 rulings, 0 retractions; 1 already logged\n")
     assert "my.own_id-1" in [row["id"] for row in logged(history)]
+
+
+def test_two_analysts_withdrawing_one_record_at_once_withdraw_it_once(history: Run) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def withdraw(who: str) -> str:
+        with tracker.open(history.root, db=history.db_url, user=who) as opened:
+            try:
+                opened.retract("belstat-2025", why=f"{who} saw the wrong partner")
+            except InputError as error:
+                return str(error)
+            return "withdrawn"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(withdraw, ["ana", "ben", "cleo", "dan"]))
+    assert outcomes.count("withdrawn") == 1
+    assert all(o.startswith("id: belstat-2025 was already withdrawn (x-") for o in outcomes if o != "withdrawn")
+    assert [row["type"] for row in logged(history)].count("retraction") == 1

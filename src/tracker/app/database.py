@@ -66,7 +66,8 @@ def check(config: Config) -> SchemaState:
     where = redact(engine.url)
     with engine.connect() as connection:
         targets = import_targets(connection)
-        found = orphaned(connection, targets.metrics, targets.propositions)
+        found = orphaned(connection, {m: facts.period for m, facts in targets.metrics.items()},
+                         {p: facts.kind for p, facts in targets.propositions.items()})
     if found:
         raise DatabaseError(problems=problems(where, found))
     return SchemaState(where, revision, HEAD, "current")

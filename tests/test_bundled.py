@@ -74,7 +74,7 @@ def test_bundled_scorecard_is_the_reviewed_one(tmp_path, monkeypatch) -> None:  
         shutil.copytree(REPO / folder, tmp_path / folder)
     monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
     with tracker.open(tmp_path) as t:
-        printed = t.scorecard(as_of="2026-11-23").to_json()
+        printed = t.scorecard(as_of="2026-12-01").to_json()
     golden = REPO / "tests" / "snapshots" / "bundled_scorecard.json"
     if os.environ.get("TRACKER_UPDATE_SNAPSHOTS"):
         golden.write_text(printed, encoding="utf-8")

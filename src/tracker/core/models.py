@@ -20,6 +20,7 @@ from pydantic import (
     Discriminator,
     Field,
     ModelWrapValidatorHandler,
+    PlainSerializer,
     PlainValidator,
     PrivateAttr,
     SerializerFunctionWrapHandler,
@@ -91,7 +92,7 @@ def _ruling_status(value: object) -> Status:
     raise ValueError(f"Input should be {', '.join(choices[:-1])} or {choices[-1]}")
 
 
-RulingStatus = Annotated[Status, PlainValidator(_ruling_status)]
+RulingStatus = Annotated[Status, PlainValidator(_ruling_status), PlainSerializer(str, return_type=str)]
 
 
 class Entry(BaseModel):

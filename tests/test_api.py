@@ -109,3 +109,9 @@ def test_importing_tracker_does_not_load_the_database_layer() -> None:
 
     code = "import sys, tracker.cli; print('sqlalchemy' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_metrics_are_what_the_command_prints(sample: Run, opened: tracker.Tracker) -> None:
+    printed = sample("metrics", "--as-of", AS_OF, "--format", "json")
+    assert printed.exit_code == 0, printed.output
+    assert opened.metrics(as_of=AS_OF) == json.loads(printed.stdout)

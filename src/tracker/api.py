@@ -26,12 +26,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from tracker.app import dashboard, detail, due, listing, log, scenarios, scorecard, transfer
+from tracker.app import dashboard, detail, due, listing, log, metrics, scenarios, scorecard, transfer
 from tracker.app.config import Config
 from tracker.app.session import Session, open_session
 from tracker.core.periods import PeriodError, parse_date
 from tracker.core.records import Forecast, Observation, Retraction, Ruling
-from tracker.core.results import Detail, DueList, PropositionRow, ScenarioEntry
+from tracker.core.results import Detail, DueList, MetricList, PropositionRow, ScenarioEntry
 from tracker.core.results import Scorecard as ScorecardData
 from tracker.errors import InputError
 
@@ -141,6 +141,10 @@ class Tracker:
     def show(self, proposition_id: str, as_of: Day | None = None) -> Detail:
         """Everything known about one proposition as of `as_of`."""
         return detail.proposition_detail(self.session, proposition_id, _day(as_of))
+
+    def metrics(self, as_of: Day | None = None) -> MetricList:
+        """The metrics: unit, period, basis, aggregate, latest figure (and latest partial one), who uses each."""
+        return metrics.metrics(self.session, _day(as_of))
 
     def due(self, as_of: Day | None = None, within: str = "30d") -> DueList:
         """Propositions past their deadline without a final status, and those due within `within`."""

@@ -23,7 +23,7 @@ def fold(text: str) -> str:
 @pytest.fixture(scope="module")
 def bundled():  # type: ignore[no-untyped-def]
     result = load_workspace(REPO)
-    assert result.ok, "\n".join(str(p) for p in result.problems)
+    assert not result.problems, "\n".join(str(p) for p in result.problems)
     return result.workspace
 
 

@@ -45,7 +45,7 @@ propositions:
       - {as_of: 2025-03-01, value: no, source: src}
 """)
     result = load_workspace(tmp_path)
-    assert result.ok, result.problems
+    assert not result.problems, result.problems
     assert result.workspace.counts() == {"sources": 1, "actors": 1, "metrics": 1, "propositions": 1, "scenario sets": 0}
     # `value: no` is the word, not YAML 1.1's boolean false
     assert result.workspace.observations[0].value == "no"
@@ -143,7 +143,7 @@ def test_draft_files_are_checked_but_not_tracked(tmp_path: Path) -> None:
     write(tmp_path, "forecasts/a.yaml", GOOD_HEAD)
     write(tmp_path, "forecasts/draft.yaml", "draft: true\nactors:\n  - {id: someone, name: S, role: analyst}\n")
     result = load_workspace(tmp_path)
-    assert result.ok
+    assert not result.problems
     assert [str(w) for w in result.warnings] == ["forecasts/draft.yaml:1: draft: not tracked until `draft: true` is removed"]
     assert "someone" not in result.workspace.actors
 
@@ -151,7 +151,7 @@ def test_draft_files_are_checked_but_not_tracked(tmp_path: Path) -> None:
 def test_empty_file_is_fine_and_load_files_takes_explicit_paths(tmp_path: Path) -> None:
     empty = write(tmp_path, "x/empty.yaml", "")
     result = load_files([empty])
-    assert result.ok and result.workspace.counts()["propositions"] == 0
+    assert not result.problems and result.workspace.counts()["propositions"] == 0
 
 
 def test_quotes_are_checked_against_the_source_text(tmp_path: Path) -> None:
@@ -217,7 +217,7 @@ def test_figures_as_published_become_records_in_the_metric_unit(tmp_path: Path) 
               - {by: someone, probability: 0.4, on: 2024-06-01, source: src}
         """)
     result = load_workspace(tmp_path)
-    assert result.ok, result.problems
+    assert not result.problems, result.problems
     bound, converted, partial, spaced = result.workspace.observations
     assert (bound.value, bound.bound.text, bound.written) == (400.0, ">400", ">400")
     assert (converted.value, converted.bound, converted.written) == (1500.0, None, "1.5 USD billion")

@@ -70,10 +70,6 @@ class LoadResult:
     files: list[FileStamp] = field(default_factory=list)
     unchecked: list[Problem] = field(default_factory=list)  # source texts not found: quotes not checked
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
 
 def definition_files(root: Path) -> list[Path]:
     """The workspace's definition files, in a stable order."""
